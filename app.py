@@ -1,0 +1,250 @@
+"""Draw the self-reflection questionnaire. Logic and wording live in reflect/ and the data files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+from reflect import flow
+from reflect.content import Content, ContentError, content_fingerprint, load_content, load_helplines
+from reflect.cycle import cycle_in_words, cycle_svg
+from reflect.reflection import build_reflection
+from reflect.render import crisis_banner, helplines_in_full, last_verified
+
+ROOT = Path(__file__).resolve().parent
+log = logging.getLogger("reflect.app")
+
+# Shown only when the content files cannot be read, so this wording cannot come from them.
+NOT_SET_UP_TITLE = "This app is not set up correctly"
+NOT_SET_UP_BODY = (
+    "Sorry, this reflection cannot open right now. Please tell the person who runs it. "
+    "If you need help now, call your local emergency number."
+)
+
+# Session state: the only keys this app keeps, all owned by the functions below.
+STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
+ANSWER = "answer:"  # + pattern id -> answer id
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def cached_content(fingerprint: tuple) -> Content:
+    """Load the content once per version of the files; the fingerprint changes on an edit."""
+    return load_content(ROOT)
+
+
+# ---- session state ---------------------------------------------------------------------------
+
+
+def init_session(content: Content) -> None:
+    """Give a new session its language, first step and widget generation."""
+    st.session_state.setdefault(LANG, content.default_language)
+    if st.session_state[LANG] not in content.languages:
+        st.session_state[LANG] = content.default_language
+    st.session_state[STEP] = flow.clamp_step(st.session_state.get(STEP), content)
+    st.session_state.setdefault(GEN, 0)
+
+
+def answers(content: Content) -> dict[str, str | None]:
+    """Return the reader's answers by pattern id."""
+    return {p.id: st.session_state.get(ANSWER + p.id) for p in content.patterns}
+
+
+def radio_key(pattern_id: str) -> str:
+    """Return the widget key of a pattern's radio; a new generation clears the browser's copy."""
+    return f"radio:{pattern_id}:{st.session_state[GEN]}"
+
+
+def keep_answer(pattern_id: str) -> None:
+    """Copy a radio's value into the answer the session keeps across steps."""
+    value = st.session_state.get(radio_key(pattern_id))
+    if value is not None:
+        st.session_state[ANSWER + pattern_id] = value
+
+
+def go_to(step: int) -> None:
+    """Move to a screen."""
+    st.session_state[STEP] = step
+    st.session_state[ASK] = False
+
+
+def next_from_question(pattern_id: str, step: int) -> None:
+    """Go on if the question has an answer; otherwise ask for one."""
+    keep_answer(pattern_id)
+    if st.session_state.get(ANSWER + pattern_id) is None:
+        st.session_state[ASK] = True
+    else:
+        go_to(step + 1)
+
+
+def back_from_question(pattern_id: str, step: int) -> None:
+    """Keep the answer given so far and go back one screen."""
+    keep_answer(pattern_id)
+    go_to(step - 1)
+
+
+def start_over() -> None:
+    """Forget every answer, on the server and, by new widget keys, in the browser."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(ANSWER)]:
+        del st.session_state[key]
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("radio:")]:
+        del st.session_state[key]
+    st.session_state[GEN] += 1
+    go_to(0)
+
+
+# ---- drawing ---------------------------------------------------------------------------------
+
+
+def draw_crisis_banner(content: Content, lang: str) -> None:
+    with st.container(border=True):
+        st.markdown(crisis_banner(content, lang))
+
+
+def draw_nav(content: Content, lang: str, step: int, next_label: str | None = None) -> None:
+    back, forward = st.columns(2)
+    if step > 0:
+        back.button(content.text(lang, "nav.back"), on_click=go_to, args=(step - 1,),
+                    width="stretch")
+    if next_label:
+        forward.button(next_label, on_click=go_to, args=(step + 1,), type="primary",
+                       width="stretch")
+
+
+def draw_welcome(content: Content, lang: str, step: int) -> None:
+    st.title(content.text(lang, "welcome.heading"), anchor=False)
+    st.markdown(content.text(lang, "welcome.body"))
+    st.button(content.text(lang, "welcome.start"), on_click=go_to, args=(step + 1,),
+              type="primary", width="stretch")
+
+
+def draw_question(content: Content, lang: str, step: int, screen: flow.Screen) -> None:
+    pid = screen.pattern_id
+    st.title(content.text(lang, "question.progress", number=screen.number, total=screen.total),
+             anchor=False)
+    st.progress(screen.number / screen.total)
+    option_ids = [a.id for a in content.answers]
+    saved = st.session_state.get(ANSWER + pid)
+    st.radio(
+        content.text(lang, f"patterns.{pid}.statement"),
+        options=option_ids,
+        index=option_ids.index(saved) if saved in option_ids else None,
+        format_func=lambda answer_id: content.text(lang, f"answers.{answer_id}.label"),
+        key=radio_key(pid),
+        on_change=keep_answer,
+        args=(pid,),
+    )
+    st.markdown(content.text(lang, "question.hint"))
+    if st.session_state.get(ASK) and st.session_state.get(ANSWER + pid) is None:
+        st.warning(content.text(lang, "nav.choose_an_answer"))
+    back, forward = st.columns(2)
+    back.button(content.text(lang, "nav.back"), on_click=back_from_question, args=(pid, step),
+                width="stretch")
+    forward.button(content.text(lang, "nav.next"), on_click=next_from_question, args=(pid, step),
+                   type="primary", width="stretch")
+
+
+def draw_reflection(content: Content, lang: str, step: int) -> None:
+    reflection = build_reflection(content, answers(content), lang)
+    st.title(content.text(lang, "reflection.heading"), anchor=False)
+    st.info(content.text(lang, "reflection.not_a_diagnosis"))
+    if reflection.none_recognised:
+        st.markdown(content.text(lang, "reflection.none_recognised"))
+    for item in reflection.recognised:
+        st.header(item.title, anchor=False)
+        st.markdown(f"*{item.intro}*")
+        st.markdown(item.explanation.body)
+        with st.expander(content.text(lang, "reflection.sources")):
+            st.markdown("\n".join(f"- {source}" for source in item.explanation.sources))
+    if reflection.not_shared and reflection.recognised:
+        st.markdown(content.text(lang, "reflection.some_not_shared"))
+    st.header(content.text(lang, "cycle.heading"), anchor=False)
+    st.markdown(content.text(lang, "cycle.intro"))
+    st.html(cycle_svg(content, lang, reflection.marked_stages))
+    if reflection.marked_stages:
+        st.markdown(content.text(lang, "cycle.marked_legend"))
+    with st.expander(content.text(lang, "cycle.in_words")):
+        st.markdown(cycle_in_words(content, lang, reflection.marked_stages))
+    draw_nav(content, lang, step, content.text(lang, "reflection.next"))
+
+
+def draw_help(content: Content, lang: str, step: int) -> None:
+    explanation = content.explanation(lang, "help")
+    st.title(content.text(lang, "help.heading"), anchor=False)
+    st.markdown(explanation.body)
+    with st.expander(content.text(lang, "reflection.sources")):
+        st.markdown("\n".join(f"- {source}" for source in explanation.sources))
+    draw_nav(content, lang, step, content.text(lang, "help.next"))
+
+
+def draw_close(content: Content, lang: str, step: int) -> None:
+    explanation = content.explanation(lang, "close")
+    st.title(content.text(lang, "close.heading"), anchor=False)
+    st.info(content.text(lang, "close.not_a_diagnosis"))
+    st.markdown(explanation.body)
+    st.header(content.text(lang, "close.crisis_heading"), anchor=False)
+    st.markdown(helplines_in_full(content, lang, "crisis"))
+    st.header(content.text(lang, "close.finding_heading"), anchor=False)
+    st.markdown(helplines_in_full(content, lang, "finding"))
+    st.markdown(last_verified(content, lang))
+    with st.expander(content.text(lang, "reflection.sources")):
+        st.markdown("\n".join(f"- {source}" for source in explanation.sources))
+    draw_nav(content, lang, step)
+
+
+def draw_not_set_up() -> None:
+    """Show a calm page without details; the details are already in the server log."""
+    st.title(NOT_SET_UP_TITLE, anchor=False)
+    st.markdown(NOT_SET_UP_BODY)
+    try:
+        helplines = load_helplines(ROOT)
+    except ContentError:
+        return
+    for line in helplines.crisis:
+        words = next(iter(line.text.values()), None)
+        if words:
+            contact = " · ".join(x for x in (line.phone, line.url) if x)
+            st.markdown(f"**{words.name}**: {contact}")
+
+
+def draw(content: Content) -> None:
+    init_session(content)
+    lang = st.session_state[LANG]
+    st.set_page_config(page_title=content.text(lang, "app.title"), layout="centered")
+    step = st.session_state[STEP]
+    screen = flow.screens(content)[step]
+    draw_crisis_banner(content, lang)
+    if screen.kind == flow.WELCOME:
+        draw_welcome(content, lang, step)
+    elif screen.kind == flow.QUESTION:
+        draw_question(content, lang, step, screen)
+    elif screen.kind == flow.REFLECTION:
+        draw_reflection(content, lang, step)
+    elif screen.kind == flow.HELP:
+        draw_help(content, lang, step)
+    else:
+        draw_close(content, lang, step)
+    st.divider()
+    st.button(content.text(lang, "nav.start_over"), on_click=start_over, key="start_over",
+              width="stretch")
+
+
+def main() -> None:
+    try:
+        content = cached_content(content_fingerprint(ROOT))
+    except ContentError as err:
+        log.error("The content files are not set up correctly:\n%s", err)
+        draw_not_set_up()
+        return
+    page = st.empty()
+    try:
+        with page.container():
+            draw(content)
+    except Exception:  # a visitor never sees a traceback; the log keeps it
+        log.exception("Unexpected error while drawing a screen")
+        page.empty()
+        draw_not_set_up()
+
+
+main()

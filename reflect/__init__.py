@@ -1,0 +1,1 @@
+"""The pure core of the reflection app: content, flow and reflection. Never imports streamlit."""

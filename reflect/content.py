@@ -1,0 +1,674 @@
+"""Load and validate the app's content: questions, explanations and help lines.
+
+Everything a reader sees comes from data files. The loader reads them with YAML's safe
+loader only, checks every cross-reference, and raises one ContentError that names each
+problem's file, key and fix, so a counselor can edit the wording without reading Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+QUESTIONS_FILE = "questions.yaml"
+HELPLINES_FILE = "helplines.yaml"
+EXPLANATIONS_DIR = "explanations"
+
+# Explanations every language needs besides one per pattern.
+FIXED_EXPLANATIONS = ("help", "close")
+
+# How an answer counts: only "fully" and "sometimes" may show an explanation.
+RECOGNITION_LEVELS = ("fully", "sometimes", "not_recognised", "declined")
+SHOWING_LEVELS = ("fully", "sometimes")
+
+# Larger files are refused before parsing: real content is a few kilobytes.
+MAX_FILE_BYTES = 256 * 1024
+
+# The wording of every screen. Each key must exist in every language, with exactly these
+# {placeholders}; unknown keys are refused so a typo cannot hide a missing text.
+SCREEN_KEYS: dict[str, tuple[str, ...]] = {
+    "app.title": (),
+    "welcome.heading": (),
+    "welcome.body": (),
+    "welcome.start": (),
+    "nav.back": (),
+    "nav.next": (),
+    "nav.start_over": (),
+    "nav.choose_an_answer": (),
+    "question.progress": ("number", "total"),
+    "question.hint": (),
+    "reflection.heading": (),
+    "reflection.not_a_diagnosis": (),
+    "reflection.none_recognised": (),
+    "reflection.some_not_shared": (),
+    "reflection.sources": (),
+    "reflection.next": (),
+    "cycle.heading": (),
+    "cycle.intro": (),
+    "cycle.marked_legend": (),
+    "cycle.marked": (),
+    "cycle.in_words": (),
+    "cycle.image_label": (),
+    "help.heading": (),
+    "help.next": (),
+    "close.heading": (),
+    "close.crisis_heading": (),
+    "close.finding_heading": (),
+    "close.not_a_diagnosis": (),
+    "crisis.heading": (),
+    "crisis.last_verified": ("date",),
+    "contact.call": (),
+    "contact.text": (),
+    "contact.tty": (),
+    "contact.web": (),
+}
+PATTERN_TEXT_KEYS = ("title", "statement")
+ANSWER_TEXT_KEYS = ("label",)
+ANSWER_INTRO_KEY = "intro"
+CYCLE_TEXT_KEYS = ("label",)
+HELPLINE_TEXT_KEYS = ("name", "short", "note")
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+UNSAFE_LINK_RE = re.compile(r"\b(javascript|data|vbscript|file)\s*:", re.IGNORECASE)
+SOURCES_RE = re.compile(r"^##\s+\S.*$", re.MULTILINE)
+URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(/[^\s<>\"']*)?$")
+PHONE_RE = re.compile(r"^[0-9][0-9-]{1,19}$")
+
+
+class ContentError(Exception):
+    """The content files are broken; each problem names its file, key and fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer option and how it counts."""
+
+    id: str
+    recognition: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One coping pattern, the explanation each answer shows, and its parts of the cycle."""
+
+    id: str
+    explanations: dict[str, str]
+    cycle_stages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One Markdown explanation: the text a reader sees and the sources it rests on."""
+
+    id: str
+    body: str
+    sources_heading: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HelpLineText:
+    """A help line's wording in one language."""
+
+    name: str
+    short: str
+    note: str
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    """One way to reach help: numbers and address from the help-line file."""
+
+    id: str
+    phone: str | None
+    sms: str | None
+    tty: str | None
+    url: str | None
+    text: dict[str, HelpLineText]
+
+
+@dataclass(frozen=True)
+class HelpLines:
+    """The crisis contacts and treatment finders for one region."""
+
+    region: str
+    last_verified: datetime.date
+    crisis: tuple[HelpLine, ...]
+    finding: tuple[HelpLine, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the app shows, validated."""
+
+    default_language: str
+    languages: dict[str, str]
+    answers: tuple[Answer, ...]
+    patterns: tuple[Pattern, ...]
+    cycle: tuple[str, ...]
+    texts: dict[str, dict[str, str]]
+    explanations: dict[str, dict[str, Explanation]]
+    helplines: HelpLines
+
+    def text(self, lang: str, key: str, **values: object) -> str:
+        """Return the text for key in lang, with its {placeholders} filled."""
+        text = self.texts[lang][key]
+        return text.format(**values) if values else text
+
+    def answer(self, answer_id: str) -> Answer:
+        """Return the answer option with this id."""
+        return next(a for a in self.answers if a.id == answer_id)
+
+    def explanation(self, lang: str, explanation_id: str) -> Explanation:
+        """Return an explanation in lang."""
+        return self.explanations[lang][explanation_id]
+
+
+class _Problems:
+    """Collects problems so an editor sees all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, file: str, key: str, problem: str, fix: str) -> None:
+        self.items.append(f"{file}: {key}: {problem}. Fix: {fix}.")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ContentError(self.items)
+
+
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML's safe loader, refusing a key written twice in one mapping."""
+
+
+def _construct_unique_mapping(loader, node, deep=False):
+    seen = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping",
+                node.start_mark,
+                f"the key {key!r} is written twice",
+                key_node.start_mark,
+            )
+        seen[key] = True
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
+)
+
+
+def _read_text(path: Path, label: str, problems: _Problems) -> str | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        problems.add(label, "(file)", "the file is missing", f"create {label}")
+        return None
+    if size > MAX_FILE_BYTES:
+        problems.add(
+            label, "(file)", f"the file is {size} bytes, more than {MAX_FILE_BYTES}",
+            "keep content files short; check that the right file was saved here",
+        )
+        return None
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        problems.add(
+            label, "(file)", f"byte {err.start} is not UTF-8 text",
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+
+
+def _read_yaml(path: Path, label: str, problems: _Problems) -> object:
+    text = _read_text(path, label, problems)
+    if text is None:
+        return None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        problems.add(
+            label, where, f"YAML cannot be read ({err.problem or err.context})",
+            "check the indentation and quotes on that line; "
+            "put text with a colon in quotes; tags such as !!python are not allowed",
+        )
+    except yaml.YAMLError as err:
+        problems.add(label, "(file)", f"YAML cannot be read ({err})", "fix the YAML syntax")
+    return None
+
+
+def _mapping(value, label, key, problems, required=(), optional=()) -> dict | None:
+    """Return value if it is a mapping with exactly the allowed keys, else record why not."""
+    if not isinstance(value, dict):
+        problems.add(label, key, f"expected a mapping of keys, found {_kind(value)}",
+                     "write it as 'name: value' lines indented under it")
+        return None
+    for name in required:
+        if name not in value:
+            problems.add(label, f"{key}.{name}" if key else name, "this key is missing",
+                         f"add '{name}:'")
+    allowed = set(required) | set(optional)
+    if not allowed:
+        return value
+    for name in value:
+        if name not in allowed:
+            problems.add(label, f"{key}.{name}" if key else str(name), "unknown key",
+                         "remove it or correct the spelling; "
+                         f"allowed: {', '.join(sorted(allowed))}")
+    return value
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "yes/no",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _text(value, label, key, problems, placeholders=()) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        problems.add(label, key, f"expected text, found {_kind(value)}",
+                     "write the text after the colon (in quotes if it has a colon)")
+        return None
+    _check_inert(value, label, key, problems)
+    try:
+        found = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError:
+        problems.add(label, key, "a { or } is not closed",
+                     "write {{ or }} for a literal brace, or close the placeholder")
+        return None
+    if found != set(placeholders):
+        want = ", ".join("{" + p + "}" for p in placeholders) or "no placeholders"
+        problems.add(label, key, f"placeholders {sorted(found) or 'none'} do not match",
+                     f"use exactly {want}")
+        return None
+    return value.strip()
+
+
+def _check_inert(value: str, label: str, key: str, problems: _Problems) -> None:
+    if RAW_HTML_RE.search(value):
+        problems.add(label, key, "contains raw HTML",
+                     "write plain text or Markdown, without <tags>")
+    if UNSAFE_LINK_RE.search(value):
+        problems.add(label, key, "contains a script or data link",
+                     "link only to https:// addresses")
+
+
+def _id(value, label, key, problems) -> str | None:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        problems.add(label, key, f"expected an id, found {value!r}",
+                     "use lower-case letters, digits and _ (for example: escape)")
+        return None
+    return value
+
+
+def _ids_unique(items, label, key, problems) -> None:
+    seen = set()
+    for item in items:
+        if item in seen:
+            problems.add(label, key, f"the id '{item}' is used twice", "give each one its own id")
+        seen.add(item)
+
+
+def _flatten(value, prefix="") -> dict[str, object]:
+    if isinstance(value, dict):
+        flat: dict[str, object] = {}
+        for key, inner in value.items():
+            flat.update(_flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    return {prefix: value}
+
+
+def _load_questions(root: Path, problems: _Problems):
+    label = QUESTIONS_FILE
+    data = _read_yaml(root / label, label, problems)
+    if data is None:
+        return None
+    top = _mapping(data, label, "", problems,
+                   required=("default_language", "languages", "answers", "patterns",
+                             "cycle", "text"))
+    if top is None or any(k not in top for k in ("languages", "answers", "patterns", "cycle")):
+        return None
+
+    languages = _mapping(top["languages"], label, "languages", problems) or {}
+    for code, name in languages.items():
+        if not isinstance(code, str) or not LANG_RE.match(code):
+            problems.add(label, f"languages.{code}", "not a language code",
+                         "use a code such as en or es")
+        _text(name, label, f"languages.{code}", problems)
+    default_language = top.get("default_language")
+    if default_language not in languages:
+        problems.add(label, "default_language", f"'{default_language}' is not in languages",
+                     "name one of the languages listed under languages")
+
+    answers = []
+    if not isinstance(top["answers"], list) or not top["answers"]:
+        problems.add(label, "answers", "expected a list of answer options",
+                     "list them with '- id:'")
+    else:
+        for i, raw in enumerate(top["answers"]):
+            key = f"answers[{i}]"
+            item = _mapping(raw, label, key, problems, required=("id", "counts_as"))
+            if item is None:
+                continue
+            answer_id = _id(item.get("id"), label, f"{key}.id", problems)
+            level = item.get("counts_as")
+            if level not in RECOGNITION_LEVELS:
+                problems.add(label, f"{key}.counts_as", f"'{level}' is not a known value",
+                             f"use one of {', '.join(RECOGNITION_LEVELS)}")
+            elif answer_id:
+                answers.append(Answer(answer_id, level))
+    _ids_unique([a.id for a in answers], label, "answers", problems)
+    answer_levels = {a.id: a.recognition for a in answers}
+
+    cycle = []
+    if not isinstance(top["cycle"], list) or not top["cycle"]:
+        problems.add(label, "cycle", "expected a list of stage ids", "list them with '- stage_id'")
+    else:
+        for i, raw in enumerate(top["cycle"]):
+            stage = _id(raw, label, f"cycle[{i}]", problems)
+            if stage:
+                cycle.append(stage)
+    _ids_unique(cycle, label, "cycle", problems)
+
+    patterns = []
+    if not isinstance(top["patterns"], list) or not top["patterns"]:
+        problems.add(label, "patterns", "expected a list of patterns", "list them with '- id:'")
+    else:
+        for i, raw in enumerate(top["patterns"]):
+            key = f"patterns[{i}]"
+            item = _mapping(raw, label, key, problems,
+                            required=("id", "explanations", "cycle_stages"))
+            if item is None:
+                continue
+            pattern_id = _id(item.get("id"), label, f"{key}.id", problems)
+            shown = _mapping(item.get("explanations"), label, f"{key}.explanations", problems)
+            explanations = {}
+            for answer_id, explanation_id in (shown or {}).items():
+                where = f"{key}.explanations.{answer_id}"
+                if answer_id not in answer_levels:
+                    problems.add(label, where, f"'{answer_id}' is not an answer id",
+                                 f"use one of {', '.join(answer_levels)}")
+                elif answer_levels[answer_id] not in SHOWING_LEVELS:
+                    problems.add(label, where, f"the answer '{answer_id}' does not recognise "
+                                 "the pattern, so it cannot show an explanation",
+                                 "map only answers that count as fully or sometimes")
+                if _id(explanation_id, label, where, problems):
+                    explanations[answer_id] = explanation_id
+            for answer_id, level in answer_levels.items():
+                if level in SHOWING_LEVELS and shown is not None and answer_id not in shown:
+                    problems.add(label, f"{key}.explanations", f"no explanation for the answer "
+                                 f"'{answer_id}'", f"add '{answer_id}: <explanation id>'")
+            stages = item.get("cycle_stages")
+            if not isinstance(stages, list) or not stages:
+                problems.add(label, f"{key}.cycle_stages", "expected a list of cycle stage ids",
+                             f"name one or more of: {', '.join(cycle)}")
+                stages = []
+            for stage in stages:
+                if stage not in cycle:
+                    problems.add(label, f"{key}.cycle_stages", f"'{stage}' is not a cycle stage",
+                                 f"use one of {', '.join(cycle)}")
+            if pattern_id:
+                patterns.append(Pattern(pattern_id, explanations, tuple(stages)))
+    _ids_unique([p.id for p in patterns], label, "patterns", problems)
+
+    texts = _load_texts(top.get("text"), languages, answers, patterns, cycle, problems)
+    return default_language, dict(languages), tuple(answers), tuple(patterns), tuple(cycle), texts
+
+
+def _required_text_keys(answers, patterns, cycle) -> dict[str, tuple[str, ...]]:
+    keys = dict(SCREEN_KEYS)
+    for pattern in patterns:
+        for name in PATTERN_TEXT_KEYS:
+            keys[f"patterns.{pattern.id}.{name}"] = ()
+    for answer in answers:
+        for name in ANSWER_TEXT_KEYS:
+            keys[f"answers.{answer.id}.{name}"] = ()
+        if answer.recognition in SHOWING_LEVELS:
+            keys[f"answers.{answer.id}.{ANSWER_INTRO_KEY}"] = ()
+    for stage in cycle:
+        for name in CYCLE_TEXT_KEYS:
+            keys[f"cycle_stages.{stage}.{name}"] = ()
+    return keys
+
+
+def _load_texts(raw, languages, answers, patterns, cycle, problems) -> dict[str, dict[str, str]]:
+    label = QUESTIONS_FILE
+    by_language = _mapping(raw, label, "text", problems, optional=tuple(languages)) or {}
+    required = _required_text_keys(answers, patterns, cycle)
+    texts: dict[str, dict[str, str]] = {}
+    for lang in languages:
+        if lang not in by_language:
+            problems.add(label, f"text.{lang}", f"no text for the language '{lang}'",
+                         f"add a 'text: {lang}:' section with every key the other languages have")
+            continue
+        flat = _flatten(by_language[lang]) if isinstance(by_language[lang], dict) else {}
+        if not flat:
+            problems.add(label, f"text.{lang}", "expected a mapping of screen texts",
+                         "copy the English section and translate each value")
+        texts[lang] = {}
+        for key, placeholders in required.items():
+            where = f"text.{lang}.{key}"
+            if key not in flat:
+                problems.add(label, where, "this text is missing", f"add '{key.split('.')[-1]}:' "
+                             "with its wording (see the same key in the default language)")
+                continue
+            value = _text(flat[key], label, where, problems, placeholders)
+            if value is not None:
+                texts[lang][key] = value
+        for key in flat:
+            if key not in required:
+                problems.add(label, f"text.{lang}.{key}", "unknown key",
+                             "remove it or correct the spelling (ids must match the lists above)")
+    return texts
+
+
+def _parse_explanation(text: str, explanation_id: str, label: str,
+                       problems: _Problems) -> Explanation | None:
+    headings = list(SOURCES_RE.finditer(text))
+    if not headings:
+        problems.add(label, "Sources", "no sources section",
+                     "end the file with a '## Sources' heading and a '- ' list of sources")
+        return None
+    last = headings[-1]
+    body = text[: last.start()].strip()
+    sources = tuple(
+        line.strip()[2:].strip()
+        for line in text[last.end():].splitlines()
+        if line.strip().startswith("- ") and line.strip()[2:].strip()
+    )
+    if not body:
+        problems.add(label, "(body)", "the explanation is empty",
+                     "write the explanation above the sources heading")
+    if not sources:
+        problems.add(label, "Sources", "the sources list is empty", "list each source as '- ...'")
+    if body.startswith("# ") or "\n# " in body:
+        problems.add(label, "(body)", "a top-level '# ' heading",
+                     "leave it out: the title comes from questions.yaml; use '## ' inside")
+    _check_inert(text, label, "(body)", problems)
+    return Explanation(explanation_id, body, last.group(0).lstrip("#").strip(), sources)
+
+
+def _load_explanations(root, languages, patterns, problems) -> dict[str, dict[str, Explanation]]:
+    needed = {eid for p in patterns for eid in p.explanations.values()} | set(FIXED_EXPLANATIONS)
+    folder = root / EXPLANATIONS_DIR
+    result: dict[str, dict[str, Explanation]] = {}
+    if not folder.is_dir():
+        problems.add(EXPLANATIONS_DIR, "(folder)", "the folder is missing",
+                     f"create {EXPLANATIONS_DIR}/<language>/ with one .md file per explanation")
+        return result
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir() or entry.name not in languages:
+            problems.add(f"{EXPLANATIONS_DIR}/{entry.name}", "(folder)",
+                         "not a folder for a language listed in questions.yaml",
+                         "add the language to 'languages' in questions.yaml, or remove this")
+    for lang in languages:
+        result[lang] = {}
+        lang_dir = folder / lang
+        present = {p.stem for p in lang_dir.glob("*.md")} if lang_dir.is_dir() else set()
+        if lang_dir.is_dir():
+            for other in sorted(lang_dir.iterdir()):
+                if other.suffix != ".md" and not other.name.startswith("."):
+                    problems.add(f"{EXPLANATIONS_DIR}/{lang}/{other.name}", "(file)",
+                                 "not a Markdown file", "explanations end in .md; remove this")
+        for explanation_id in sorted(needed):
+            label = f"{EXPLANATIONS_DIR}/{lang}/{explanation_id}.md"
+            if explanation_id not in present:
+                problems.add(label, "(file)", "the explanation is missing",
+                             f"write {label}, or change the id in questions.yaml")
+                continue
+            text = _read_text(root / label, label, problems)
+            if text is not None:
+                parsed = _parse_explanation(text, explanation_id, label, problems)
+                if parsed:
+                    result[lang][explanation_id] = parsed
+        for orphan in sorted(present - needed):
+            problems.add(f"{EXPLANATIONS_DIR}/{lang}/{orphan}.md", "(file)",
+                         "no pattern in questions.yaml uses this explanation",
+                         "map an answer to it in questions.yaml, or remove the file")
+    return result
+
+
+def _contact(item, label, key, field, pattern, problems) -> str | None:
+    value = item.get(field)
+    if value is None:
+        return None
+    value = str(value) if isinstance(value, int) and field != "url" else value
+    if not isinstance(value, str) or not pattern.match(value):
+        fix = ("an https:// address" if field == "url"
+               else "digits and dashes in quotes, for example \"1-800-662-4357\"")
+        problems.add(label, f"{key}.{field}", f"'{value}' is not valid", f"write {fix}")
+        return None
+    return value
+
+
+def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | None:
+    """Load the help lines; with languages None, take whatever languages the file has."""
+    label = HELPLINES_FILE
+    data = _read_yaml(root / label, label, problems)
+    if data is None:
+        return None
+    top = _mapping(data, label, "", problems,
+                   required=("last_verified", "verified_against", "default_region", "regions"))
+    if top is None:
+        return None
+    verified = top.get("last_verified")
+    if not isinstance(verified, datetime.date) or isinstance(verified, datetime.datetime):
+        problems.add(label, "last_verified", f"expected a date, found {verified!r}",
+                     "write the date you checked every number, as YYYY-MM-DD")
+        verified = None
+    _text(top.get("verified_against"), label, "verified_against", problems)
+    regions = _mapping(top.get("regions"), label, "regions", problems) or {}
+    region = top.get("default_region")
+    if region not in regions:
+        problems.add(label, "default_region", f"'{region}' is not under regions",
+                     "name one of the regions listed under regions")
+        return None
+    where = f"regions.{region}"
+    lists = _mapping(regions[region], label, where, problems, required=("crisis", "finding_help"))
+    if lists is None:
+        return None
+    groups = {}
+    for group in ("crisis", "finding_help"):
+        raw = lists.get(group)
+        lines = []
+        if not isinstance(raw, list) or not raw:
+            problems.add(label, f"{where}.{group}", "expected a list of help lines",
+                         "list them with '- id:'")
+            raw = []
+        for i, entry in enumerate(raw):
+            key = f"{where}.{group}[{i}]"
+            item = _mapping(entry, label, key, problems, required=("id", "text"),
+                            optional=("phone", "sms", "tty", "url"))
+            if item is None:
+                continue
+            line_id = _id(item.get("id"), label, f"{key}.id", problems)
+            phone = _contact(item, label, key, "phone", PHONE_RE, problems)
+            sms = _contact(item, label, key, "sms", PHONE_RE, problems)
+            tty = _contact(item, label, key, "tty", PHONE_RE, problems)
+            url = _contact(item, label, key, "url", URL_RE, problems)
+            if all(item.get(f) is None for f in ("phone", "sms", "tty", "url")):
+                problems.add(label, key, "no way to reach this line",
+                             "add at least one of phone, sms, tty or url")
+            by_lang = _mapping(item.get("text"), label, f"{key}.text", problems,
+                               optional=tuple(languages or ())) if languages is not None else (
+                item.get("text") if isinstance(item.get("text"), dict) else {})
+            text = {}
+            for lang in (languages if languages is not None else by_lang or {}):
+                words = _mapping(by_lang.get(lang), label, f"{key}.text.{lang}", problems,
+                                 required=HELPLINE_TEXT_KEYS)
+                if words is None:
+                    continue
+                parts = [_text(words.get(n), label, f"{key}.text.{lang}.{n}", problems)
+                         for n in HELPLINE_TEXT_KEYS]
+                if all(parts):
+                    text[lang] = HelpLineText(*parts)
+            if line_id:
+                lines.append(HelpLine(line_id, phone, sms, tty, url, text))
+        _ids_unique([line.id for line in lines], label, f"{where}.{group}", problems)
+        groups[group] = tuple(lines)
+    if verified is None:
+        return None
+    return HelpLines(region, verified, groups["crisis"], groups["finding_help"])
+
+
+def load_content(root: Path | str) -> Content:
+    """Load and validate the content under root; raise ContentError listing every problem."""
+    root = Path(root)
+    problems = _Problems()
+    questions = _load_questions(root, problems)
+    languages = questions[1] if questions else {}
+    helplines = _load_helplines(root, languages, problems)
+    explanations = (
+        _load_explanations(root, languages, questions[3], problems) if questions else {}
+    )
+    problems.raise_if_any()
+    default_language, languages, answers, patterns, cycle, texts = questions
+    return Content(default_language, languages, answers, patterns, cycle, texts,
+                   explanations, helplines)
+
+
+def load_helplines(root: Path | str) -> HelpLines:
+    """Load only the help lines, for the page shown when the rest of the content is broken."""
+    root = Path(root)
+    problems = _Problems()
+    helplines = _load_helplines(root, None, problems)
+    problems.raise_if_any()
+    return helplines
+
+
+def content_fingerprint(root: Path | str) -> tuple:
+    """Return the names, sizes and change times of the content files, to notice an edit."""
+    root = Path(root)
+    paths = [root / QUESTIONS_FILE, root / HELPLINES_FILE]
+    folder = root / EXPLANATIONS_DIR
+    if folder.is_dir():
+        paths += sorted(folder.rglob("*"))
+    stamp = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            stamp.append((str(path), None))
+            continue
+        stamp.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(stamp)

@@ -1,0 +1,39 @@
+"""The order of the screens a reader goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reflect.content import Content
+
+WELCOME = "welcome"
+QUESTION = "question"
+REFLECTION = "reflection"
+HELP = "help"
+CLOSE = "close"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the flow; a question screen names its pattern and place."""
+
+    kind: str
+    pattern_id: str | None = None
+    number: int = 0
+    total: int = 0
+
+
+def screens(content: Content) -> tuple[Screen, ...]:
+    """Return every screen in order: welcome, one per pattern, reflection, help, close."""
+    total = len(content.patterns)
+    questions = tuple(
+        Screen(QUESTION, p.id, number, total) for number, p in enumerate(content.patterns, 1)
+    )
+    return (Screen(WELCOME), *questions, Screen(REFLECTION), Screen(HELP), Screen(CLOSE))
+
+
+def clamp_step(step: object, content: Content) -> int:
+    """Return step as a valid screen index; anything else starts at the welcome screen."""
+    if isinstance(step, int) and not isinstance(step, bool) and 0 <= step < len(screens(content)):
+        return step
+    return 0

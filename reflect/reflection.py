@@ -1,0 +1,64 @@
+"""Turn a reader's answers into their reflection: what to show, never a score."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reflect.content import SHOWING_LEVELS, Content, Explanation
+
+
+@dataclass(frozen=True)
+class RecognisedPattern:
+    """A pattern the reader recognised, with the words to show for it."""
+
+    pattern_id: str
+    answer_id: str
+    title: str
+    intro: str
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """What the reflection screen shows: recognised patterns only, in the order asked."""
+
+    lang: str
+    recognised: tuple[RecognisedPattern, ...]
+    not_shared: tuple[str, ...]
+    marked_stages: frozenset[str]
+
+    @property
+    def none_recognised(self) -> bool:
+        """True when the reader recognised no pattern."""
+        return not self.recognised
+
+
+def build_reflection(content: Content, answers: Mapping[str, str | None], lang: str) -> Reflection:
+    """Return the reflection for answers (pattern id -> answer id) in lang.
+
+    A missing or unknown answer counts as not shared: it shows nothing and adds nothing up.
+    """
+    known = {a.id: a.recognition for a in content.answers}
+    recognised = []
+    not_shared = []
+    marked: set[str] = set()
+    for pattern in content.patterns:
+        answer_id = answers.get(pattern.id)
+        level = known.get(answer_id) if answer_id else None
+        if level is None or level == "declined":
+            not_shared.append(pattern.id)
+            continue
+        if level not in SHOWING_LEVELS:
+            continue
+        recognised.append(
+            RecognisedPattern(
+                pattern_id=pattern.id,
+                answer_id=answer_id,
+                title=content.text(lang, f"patterns.{pattern.id}.title"),
+                intro=content.text(lang, f"answers.{answer_id}.intro"),
+                explanation=content.explanation(lang, pattern.explanations[answer_id]),
+            )
+        )
+        marked.update(pattern.cycle_stages)
+    return Reflection(lang, tuple(recognised), tuple(not_shared), frozenset(marked))

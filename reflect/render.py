@@ -1,0 +1,58 @@
+"""Plain Markdown for help lines, shared by every screen and, later, by downloads."""
+
+from __future__ import annotations
+
+from reflect.content import Content, HelpLine
+
+
+def _display_url(url: str) -> str:
+    return url.removeprefix("https://").removeprefix("www.").rstrip("/")
+
+
+def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True) -> list[str]:
+    """Return the ways to reach a line, such as 'Call 988', as Markdown pieces."""
+
+    def shown(text: str, target: str) -> str:
+        return f"[{text}]({target})" if links else text
+
+    parts = []
+    if line.phone:
+        parts.append(f"{content.text(lang, 'contact.call')} "
+                     f"{shown(line.phone, 'tel:' + line.phone.replace('-', ''))}")
+    if line.sms:
+        parts.append(f"{content.text(lang, 'contact.text')} "
+                     f"{shown(line.sms, 'sms:' + line.sms.replace('-', ''))}")
+    if line.tty:
+        parts.append(f"{content.text(lang, 'contact.tty')} "
+                     f"{shown(line.tty, 'tel:' + line.tty.replace('-', ''))}")
+    if line.url:
+        web = shown(_display_url(line.url), line.url)
+        parts.append(f"{content.text(lang, 'contact.web')} {web}")
+    return parts
+
+
+def crisis_banner(content: Content, lang: str, links: bool = True) -> str:
+    """Return the short crisis-contact line shown at the top of every screen."""
+    lines = [
+        f"**{line.text[lang].short}:** {', '.join(contact_parts(content, lang, line, links))}"
+        for line in content.helplines.crisis
+    ]
+    return f"**{content.text(lang, 'crisis.heading')}**  \n" + "  \n".join(lines)
+
+
+def helplines_in_full(content: Content, lang: str, group: str = "crisis",
+                      links: bool = True) -> str:
+    """Return a Markdown list of every line in a group ('crisis' or 'finding'), with notes."""
+    lines = content.helplines.crisis if group == "crisis" else content.helplines.finding
+    items = []
+    for line in lines:
+        words = line.text[lang]
+        contact = ", ".join(contact_parts(content, lang, line, links))
+        items.append(f"- **{words.name}** — {contact}. {words.note}")
+    return "\n".join(items)
+
+
+def last_verified(content: Content, lang: str) -> str:
+    """Return the sentence saying when the contacts were last checked."""
+    return content.text(lang, "crisis.last_verified",
+                        date=content.helplines.last_verified.isoformat())
