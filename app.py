@@ -97,6 +97,12 @@ def start_over() -> None:
 # ---- drawing ---------------------------------------------------------------------------------
 
 
+@st.cache_resource(show_spinner=False)
+def page_style() -> str:
+    """Read the app's stylesheet once per process."""
+    return (ROOT / "assets" / "app.css").read_text(encoding="utf-8")
+
+
 def draw_crisis_banner(content: Content, lang: str) -> None:
     with st.container(border=True):
         st.markdown(crisis_banner(content, lang))
@@ -161,7 +167,9 @@ def draw_reflection(content: Content, lang: str, step: int) -> None:
         st.markdown(content.text(lang, "reflection.some_not_shared"))
     st.header(content.text(lang, "cycle.heading"), anchor=False)
     st.markdown(content.text(lang, "cycle.intro"))
-    st.html(cycle_svg(content, lang, reflection.marked_stages))
+    # An <img> from a data: URI: no file under /media/ that could reveal what was marked.
+    st.image(cycle_svg(content, lang, reflection.marked_stages),
+             alt=cycle_in_words(content, lang, reflection.marked_stages))
     if reflection.marked_stages:
         st.markdown(content.text(lang, "cycle.marked_legend"))
     with st.expander(content.text(lang, "cycle.in_words")):
@@ -212,6 +220,7 @@ def draw(content: Content) -> None:
     init_session(content)
     lang = st.session_state[LANG]
     st.set_page_config(page_title=content.text(lang, "app.title"), layout="centered")
+    st.html(f"<style>{page_style()}</style>")
     step = st.session_state[STEP]
     screen = flow.screens(content)[step]
     draw_crisis_banner(content, lang)

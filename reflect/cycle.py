@@ -48,8 +48,7 @@ def cycle_svg(content: Content, lang: str, marked: frozenset[str] | set[str]) ->
     desc = escape(cycle_in_words(content, lang, marked))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="cycle-title cycle-desc" '
-        f'style="width:100%;max-width:{WIDTH}px;height:auto;display:block;margin:0 auto">',
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="cycle-title cycle-desc">',
         f'<title id="cycle-title">{title}</title>',
         f'<desc id="cycle-desc">{desc}</desc>',
         '<defs><marker id="cycle-arrow" viewBox="0 0 10 10" refX="9" refY="5" '

@@ -6,11 +6,16 @@ from reflect.content import Content, HelpLine
 
 
 def _display_url(url: str) -> str:
-    return url.removeprefix("https://").removeprefix("www.").rstrip("/")
+    """Return a short name for an address: its host without www."""
+    return url.removeprefix("https://").split("/")[0].removeprefix("www.")
 
 
-def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True) -> list[str]:
-    """Return the ways to reach a line, such as 'Call 988', as Markdown pieces."""
+def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True,
+                  web: bool = True) -> list[str]:
+    """Return the ways to reach a line, such as 'Call 988', as Markdown pieces.
+
+    With web False, the web address is left out unless it is the only way to reach the line.
+    """
 
     def shown(text: str, target: str) -> str:
         return f"[{text}]({target})" if links else text
@@ -25,16 +30,17 @@ def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = Tru
     if line.tty:
         parts.append(f"{content.text(lang, 'contact.tty')} "
                      f"{shown(line.tty, 'tel:' + line.tty.replace('-', ''))}")
-    if line.url:
-        web = shown(_display_url(line.url), line.url)
-        parts.append(f"{content.text(lang, 'contact.web')} {web}")
+    if line.url and (web or not parts):
+        address = shown(_display_url(line.url), line.url)
+        parts.append(f"{content.text(lang, 'contact.web')} {address}")
     return parts
 
 
 def crisis_banner(content: Content, lang: str, links: bool = True) -> str:
     """Return the short crisis-contact line shown at the top of every screen."""
     lines = [
-        f"**{line.text[lang].short}:** {', '.join(contact_parts(content, lang, line, links))}"
+        f"**{line.text[lang].short}:** "
+        f"{', '.join(contact_parts(content, lang, line, links, web=False))}"
         for line in content.helplines.crisis
     ]
     return f"**{content.text(lang, 'crisis.heading')}**  \n" + "  \n".join(lines)
