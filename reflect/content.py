@@ -283,6 +283,10 @@ def _kind(value) -> str:
 
 
 def _text(value, label, key, problems, placeholders=()) -> str | None:
+    if isinstance(value, bool):
+        problems.add(label, key, "expected text, found yes/no",
+                     "put the text in quotes: YAML reads Yes, No, On and Off as true or false")
+        return None
     if not isinstance(value, str) or not value.strip():
         problems.add(label, key, f"expected text, found {_kind(value)}",
                      "write the text after the colon (in quotes if it has a colon)")
@@ -555,7 +559,7 @@ def _contact(item, label, key, field, pattern, problems) -> str | None:
     value = str(value) if isinstance(value, int) and field != "url" else value
     if not isinstance(value, str) or not pattern.match(value):
         fix = ("an https:// address" if field == "url"
-               else "digits and dashes in quotes, for example \"1-800-662-4357\"")
+               else "digits and dashes in quotes, for example \"1-800-555-0100\"")
         problems.add(label, f"{key}.{field}", f"'{value}' is not valid", f"write {fix}")
         return None
     return value

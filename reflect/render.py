@@ -12,7 +12,7 @@ def _display_url(url: str) -> str:
 
 def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True,
                   web: bool = True) -> list[str]:
-    """Return the ways to reach a line, such as 'Call 988', as Markdown pieces.
+    """Return the ways to reach a line, such as 'Call' and a number, as Markdown pieces.
 
     With web False, the web address is left out unless it is the only way to reach the line.
     """

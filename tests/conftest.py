@@ -1,0 +1,51 @@
+"""Shared fixtures: the real content, a copy of small fixture content, and a clean cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reflect.content import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+
+
+@pytest.fixture(scope="session")
+def content():
+    """The project's real content, loaded once."""
+    return load_content(ROOT)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture content, to break one thing at a time."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def real_content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the project's real content and app, for AppTest runs that break it."""
+    target = tmp_path / "app"
+    target.mkdir()
+    for name in ("app.py", "questions.yaml", "helplines.yaml"):
+        shutil.copy(ROOT / name, target / name)
+    for name in ("explanations", "assets", "reflect"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.fixture(autouse=True)
+def clear_streamlit_caches():
+    """Caches live in the process: clear them so no test sees another's content."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
