@@ -1,0 +1,159 @@
+"""Walk the app as a reader would, through Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def start(path: str = APP) -> AppTest:
+    return AppTest.from_file(path, default_timeout=30).run()
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} among {[b.label for b in at.button]}"
+    return matches[0].click().run()
+
+
+def answer_keys(at: AppTest) -> dict:
+    return {k: at.session_state[k] for k in at.session_state if str(k).startswith("answer:")}
+
+
+def test_the_welcome_says_what_this_is_and_is_not_and_offers_a_start(content):
+    at = start()
+    assert not at.exception
+    assert at.title[0].value == content.text("en", "welcome.heading")
+    body = at.markdown[1].value
+    assert "not a diagnosis" in body and "not a test" in body
+    assert "saved or sent anywhere" in body and "three minutes" in body
+    assert [b.label for b in at.button] == ["Start the reflection", "Start over"]
+
+
+def test_a_reader_walks_from_welcome_to_the_close(content):
+    at = click(start(), "Start the reflection")
+    for number, choice in enumerate(["sounds_like_me", "sometimes", "not_really",
+                                     "rather_not_say"], 1):
+        assert at.title[0].value == f"Question {number} of 4"
+        assert at.radio[0].value is None
+        at.radio[0].set_value(choice).run()
+        click(at, "Next")
+    assert at.title[0].value == "Your reflection"
+    headers = [h.value for h in at.header]
+    assert headers[:2] == ["Emotional relief", "Escape"]
+    assert "Needing more for the same effect" not in headers
+    click(at, "Ways people find help")
+    assert at.title[0].value == "Ways people find help"
+    click(at, "What to do next")
+    assert at.title[0].value == content.text("en", "close.heading")
+    assert not at.exception
+
+
+def test_every_screen_has_the_crisis_contacts_and_start_over(content):
+    at = click(start(), "Start the reflection")
+    seen = []
+    while True:
+        seen.append(at.title[0].value)
+        banner = at.markdown[0].value
+        assert "988" in banner and "911" in banner and "1-800-662-4357" in banner
+        assert "1-800-487-4889" in banner and "findahelpline.com" in banner
+        assert at.button(key="start_over").label == "Start over"
+        forward = [b for b in at.button if b.label in
+                   ("Next", "Ways people find help", "What to do next")]
+        if not forward:
+            break
+        if at.radio:
+            at.radio[0].set_value("not_really").run()
+        forward[0].click().run()
+    assert len(seen) == 7 and seen[-1] == content.text("en", "close.heading")
+
+
+def test_next_without_an_answer_asks_kindly_and_stays():
+    at = click(click(start(), "Start the reflection"), "Next")
+    assert at.title[0].value == "Question 1 of 4"
+    assert "I'd rather not say" in at.warning[0].value
+    at.radio[0].set_value("sometimes").run()
+    assert not at.warning
+    click(at, "Next")
+    assert at.title[0].value == "Question 2 of 4"
+
+
+def test_going_back_keeps_every_answer_and_an_answer_can_be_changed():
+    at = click(start(), "Start the reflection")
+    at.radio[0].set_value("sounds_like_me").run()
+    click(at, "Next")
+    at.radio[0].set_value("sometimes").run()
+    click(at, "Next")
+    at.radio[0].set_value("not_really").run()
+    click(at, "Back")
+    assert at.radio[0].value == "sometimes"
+    click(at, "Back")
+    assert at.title[0].value == "Question 1 of 4"
+    assert at.radio[0].value == "sounds_like_me"
+    at.radio[0].set_value("rather_not_say").run()
+    click(at, "Next")
+    click(at, "Next")
+    assert at.radio[0].value == "not_really"
+    assert answer_keys(at) == {"answer:relief": "rather_not_say", "answer:escape": "sometimes",
+                               "answer:escalation": "not_really"}
+
+
+def test_start_over_clears_every_answer_and_the_radios():
+    at = click(start(), "Start the reflection")
+    for _ in range(4):
+        at.radio[0].set_value("sounds_like_me").run()
+        click(at, "Next")
+    assert len(answer_keys(at)) == 4
+    generation = at.session_state["widget_generation"]
+    click(at, "Start over")
+    assert at.title[0].value == "A private reflection on coping"
+    assert answer_keys(at) == {}
+    assert not [k for k in at.session_state if str(k).startswith("radio:")]
+    assert at.session_state["widget_generation"] == generation + 1
+    click(at, "Start the reflection")
+    assert at.radio[0].value is None
+
+
+def test_start_over_from_the_middle_of_the_questions_clears_the_shown_radio():
+    at = click(start(), "Start the reflection")
+    at.radio[0].set_value("sounds_like_me").run()
+    click(at, "Start over")
+    click(at, "Start the reflection")
+    assert at.radio[0].value is None
+    assert answer_keys(at) == {}
+
+
+def test_none_recognised_gets_a_respectful_note_without_praise(content):
+    at = click(start(), "Start the reflection")
+    for _ in range(4):
+        at.radio[0].set_value("not_really").run()
+        click(at, "Next")
+    text = "\n".join(m.value for m in at.markdown)
+    assert content.text("en", "reflection.none_recognised").split("\n")[0] in text
+    for praise in ("great", "well done", "you're fine", "you are fine", "congrat", "healthy"):
+        assert praise not in text.lower()
+
+
+def test_broken_content_shows_a_calm_page_without_details(real_content_copy):
+    (real_content_copy / "questions.yaml").write_text("text: [broken", encoding="utf-8")
+    at = start(str(real_content_copy / "app.py"))
+    assert not at.exception
+    assert at.title[0].value == "This app is not set up correctly"
+    visible = "\n".join(m.value for m in at.markdown)
+    for detail in ("questions.yaml", "Traceback", "line 1", str(real_content_copy), "yaml"):
+        assert detail not in visible
+    assert "988" in visible and "911" in visible
+
+
+def test_the_app_serves_again_once_a_broken_file_is_fixed(real_content_copy):
+    explanation = real_content_copy / "explanations" / "en" / "loop.md"
+    good = explanation.read_text(encoding="utf-8")
+    explanation.write_text("No sources here.", encoding="utf-8")
+    at = start(str(real_content_copy / "app.py"))
+    assert at.title[0].value == "This app is not set up correctly"
+    explanation.write_text(good, encoding="utf-8")
+    at.run()
+    assert at.title[0].value == "A private reflection on coping"

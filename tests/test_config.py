@@ -1,0 +1,40 @@
+"""The server's privacy and safety settings are the ones promised in the README."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_telemetry_is_off():
+    assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_the_server_address_is_set_and_uploads_are_minimal():
+    assert CONFIG["server"]["address"]
+    assert CONFIG["server"]["maxUploadSize"] == 1
+
+
+def test_no_error_details_links_menu_or_deploy_button_reach_a_visitor():
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+    assert CONFIG["client"]["showErrorLinks"] is False
+    assert CONFIG["client"]["toolbarMode"] == "minimal"
+
+
+def test_the_app_never_reruns_a_visitors_session_because_a_file_changed():
+    assert CONFIG["server"]["fileWatcherType"] == "none"
+    assert CONFIG["server"]["runOnSave"] is False
+
+
+def test_the_core_package_never_imports_streamlit():
+    modules = [f"reflect.{p.stem}" for p in sorted((ROOT / "reflect").glob("*.py"))
+               if p.stem != "__main__"]
+    code = f"import sys, {', '.join(modules)}; print('streamlit' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "False"
