@@ -1,0 +1,172 @@
+"""Real Chromium against a real Streamlit server, started as the README's run command does."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+# Keep Chromium off the network: this machine has none, and tests must not depend on it.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+ANSWER_LABELS = ["This sounds like me", "Sometimes", "Not really", "I'd rather not say"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Serve the app through scripts/serve.sh on a free port; yield its URL and log file."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            ["bash", "scripts/serve.sh", "--server.port", str(port)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://localhost:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start:\n{log.read_text()}")
+        time.sleep(0.25)
+    yield url, log
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server[0])
+    page.wait_for_selector(IDLE)
+    yield page
+    context.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the run a click started."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector(IDLE)
+
+
+def press(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    settle(page)
+
+
+def choose(page: Page, label: str) -> None:
+    page.get_by_text(label, exact=True).click()
+    settle(page)
+
+
+def heading(page: Page) -> str:
+    return page.locator("h1").first.inner_text()
+
+
+def test_a_reader_clicks_through_to_the_close_with_its_recommendation_and_contacts(page, server):
+    expect(page.locator("h1")).to_have_text("A private reflection on coping")
+    press(page, "Start the reflection")
+    for number, label in enumerate(ANSWER_LABELS, 1):
+        assert heading(page) == f"Question {number} of 4"
+        choose(page, label)
+        press(page, "Next")
+    assert heading(page) == "Your reflection"
+    main = page.locator("[data-testid=stMain]")
+    expect(main).to_contain_text("This is not a diagnosis")
+    expect(main.locator("h2", has_text="Emotional relief")).to_be_visible()
+    expect(main.locator("h2", has_text="Escape")).to_be_visible()
+    expect(main.locator("h2", has_text="Needing more")).to_have_count(0)
+    image = main.locator("[data-testid=stImage] img")
+    expect(image).to_have_attribute("alt", "Stress, worry or pain (you noticed this) → "
+                                    "Drinking, using or another habit (you noticed this) → "
+                                    "A short time of relief (you noticed this) → "
+                                    "The effect fades, so more is needed → "
+                                    "The first problem is still there → Stress, worry or pain")
+    assert image.get_attribute("src").startswith("data:image/svg+xml")
+    press(page, "Ways people find help")
+    expect(main).to_contain_text("TMS")
+    press(page, "What to do next")
+    assert heading(page) == "Talk with a professional"
+    expect(main).to_contain_text("talk with a professional")
+    expect(main).to_contain_text("can be dangerous")
+    for contact in ("988", "1-800-662-4357", "1-800-487-4889", "911", "findahelpline.com",
+                    "findtreatment.gov"):
+        expect(main).to_contain_text(contact)
+    expect(main).not_to_contain_text("Traceback")
+    log = server[1].read_text()
+    for label in ANSWER_LABELS + ["sounds_like_me", "rather_not_say"]:
+        assert label not in log
+
+
+def test_every_screen_has_tappable_crisis_contacts_and_start_over(page):
+    press(page, "Start the reflection")
+    for _ in range(7):
+        assert page.locator("a[href='tel:988']").count() >= 1
+        assert page.locator("a[href='sms:988']").count() >= 1
+        assert page.locator("a[href='tel:18006624357']").count() >= 1
+        assert page.locator("a[href='tel:911']").count() >= 1
+        expect(page.get_by_role("button", name="Start over")).to_be_visible()
+        if heading(page).startswith("Question"):
+            choose(page, "Not really")
+        forward = page.get_by_role("button", name="Next").or_(
+            page.get_by_role("button", name="Ways people find help")).or_(
+            page.get_by_role("button", name="What to do next"))
+        if forward.count() == 0:
+            break
+        forward.first.click()
+        settle(page)
+    assert heading(page) == "Talk with a professional"
+
+
+def test_back_keeps_answers_and_start_over_clears_the_browsers_radios(page):
+    press(page, "Start the reflection")
+    choose(page, "Sometimes")
+    press(page, "Next")
+    choose(page, "This sounds like me")
+    press(page, "Back")
+    assert heading(page) == "Question 1 of 4"
+    expect(page.get_by_role("radio", name="Sometimes")).to_be_checked()
+    press(page, "Next")
+    expect(page.get_by_role("radio", name="This sounds like me")).to_be_checked()
+    press(page, "Start over")
+    assert heading(page) == "A private reflection on coping"
+    press(page, "Start the reflection")
+    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+    press(page, "Next")
+    expect(page.get_by_role("alert")).to_contain_text("I'd rather not say")
+
+
+def test_no_menu_deploy_button_or_running_widget_is_shown(page):
+    for test_id in ("stMainMenu", "stAppDeployButton", "stStatusWidget"):
+        expect(page.locator(f"[data-testid={test_id}]")).to_have_count(0)
