@@ -130,6 +130,7 @@ def draw_question(content: Content, lang: str, step: int, screen: flow.Screen) -
     st.title(content.text(lang, "question.progress", number=screen.number, total=screen.total),
              anchor=False)
     st.progress(screen.number / screen.total)
+    st.markdown(content.text(lang, "question.hint"))
     option_ids = [a.id for a in content.answers]
     saved = st.session_state.get(ANSWER + pid)
     st.radio(
@@ -141,7 +142,6 @@ def draw_question(content: Content, lang: str, step: int, screen: flow.Screen) -
         on_change=keep_answer,
         args=(pid,),
     )
-    st.markdown(content.text(lang, "question.hint"))
     if st.session_state.get(ASK) and st.session_state.get(ANSWER + pid) is None:
         st.warning(content.text(lang, "nav.choose_an_answer"))
     back, forward = st.columns(2)

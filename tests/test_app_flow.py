@@ -137,9 +137,11 @@ def test_none_recognised_gets_a_respectful_note_without_praise(content):
         assert praise not in text.lower()
 
 
-def test_broken_content_shows_a_calm_page_without_details(real_content_copy):
+def test_broken_content_shows_a_calm_page_without_details(real_content_copy, caplog):
     (real_content_copy / "questions.yaml").write_text("text: [broken", encoding="utf-8")
     at = start(str(real_content_copy / "app.py"))
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "reflect.app")
+    assert "questions.yaml: line 2" in logged and "Fix:" in logged
     assert not at.exception
     assert at.title[0].value == "This app is not set up correctly"
     visible = "\n".join(m.value for m in at.markdown)
