@@ -4,29 +4,36 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-requirements=requirements.txt
-packages=()
-if [ "${1:-}" = "--test" ]; then
-  requirements=requirements-test.txt
-  [ -x /usr/bin/chromium ] || packages+=(chromium)
-  # A font with wide Unicode coverage, so browser screenshots and checks see real glyphs.
-  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || packages+=(fonts-dejavu-core)
-fi
-if [ ! -x .venv/bin/python ] && ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-  packages+=(python3-venv)
-fi
-if [ ${#packages[@]} -gt 0 ]; then
+apt_install() {
   if [ "$(id -u)" != 0 ]; then
-    echo "setup: these Debian packages are missing: ${packages[*]}. Run as root, or install them." >&2
+    echo "setup: these Debian packages are missing: $*. Run as root, or install them." >&2
     exit 1
   fi
-  echo "setup: installing Debian packages: ${packages[*]}"
+  echo "setup: installing Debian packages: $*"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${packages[@]}" >/dev/null
+  apt-get install -y -qq "$@" >/dev/null
+}
+
+requirements=requirements.txt
+if [ "${1:-}" = "--test" ]; then
+  requirements=requirements-test.txt
+  packages=()
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+  # A font with wide Unicode coverage, so the browser draws real glyphs (✓, →).
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || packages+=(fonts-dejavu-core)
+  if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
 fi
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
+if [ ! -x .venv/bin/python ]; then
+  # Debian ships venv's pip bootstrap in a separate package: install it only if needed.
+  if ! python3 -m venv .venv >/dev/null 2>&1; then
+    rm -rf .venv
+    apt_install python3-venv
+    python3 -m venv .venv
+  fi
+fi
+
 # Reinstall only when a requirements file changed since the last successful install.
 stamp=.venv/.installed-$requirements
 wanted=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
