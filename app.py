@@ -8,7 +8,14 @@ from pathlib import Path
 import streamlit as st
 
 from reflect import flow
-from reflect.content import Content, ContentError, content_fingerprint, load_content, load_helplines
+from reflect.content import (
+    Content,
+    ContentError,
+    Explanation,
+    content_fingerprint,
+    load_content,
+    load_helplines,
+)
 from reflect.cycle import cycle_in_words, cycle_svg
 from reflect.reflection import build_reflection
 from reflect.render import crisis_banner, helplines_in_full, last_verified
@@ -108,6 +115,11 @@ def draw_crisis_banner(content: Content, lang: str) -> None:
         st.markdown(crisis_banner(content, lang))
 
 
+def draw_sources(content: Content, lang: str, explanation: Explanation) -> None:
+    with st.expander(content.text(lang, "reflection.sources")):
+        st.markdown("\n".join(f"- {source}" for source in explanation.sources))
+
+
 def draw_nav(content: Content, lang: str, step: int, next_label: str | None = None) -> None:
     back, forward = st.columns(2)
     if step > 0:
@@ -161,8 +173,7 @@ def draw_reflection(content: Content, lang: str, step: int) -> None:
         st.header(item.title, anchor=False)
         st.markdown(f"*{item.intro}*")
         st.markdown(item.explanation.body)
-        with st.expander(content.text(lang, "reflection.sources")):
-            st.markdown("\n".join(f"- {source}" for source in item.explanation.sources))
+        draw_sources(content, lang, item.explanation)
     if reflection.not_shared and reflection.recognised:
         st.markdown(content.text(lang, "reflection.some_not_shared"))
     st.header(content.text(lang, "cycle.heading"), anchor=False)
@@ -181,8 +192,7 @@ def draw_help(content: Content, lang: str, step: int) -> None:
     explanation = content.explanation(lang, "help")
     st.title(content.text(lang, "help.heading"), anchor=False)
     st.markdown(explanation.body)
-    with st.expander(content.text(lang, "reflection.sources")):
-        st.markdown("\n".join(f"- {source}" for source in explanation.sources))
+    draw_sources(content, lang, explanation)
     draw_nav(content, lang, step, content.text(lang, "help.next"))
 
 
@@ -196,8 +206,7 @@ def draw_close(content: Content, lang: str, step: int) -> None:
     st.header(content.text(lang, "close.finding_heading"), anchor=False)
     st.markdown(helplines_in_full(content, lang, "finding"))
     st.markdown(last_verified(content, lang))
-    with st.expander(content.text(lang, "reflection.sources")):
-        st.markdown("\n".join(f"- {source}" for source in explanation.sources))
+    draw_sources(content, lang, explanation)
     draw_nav(content, lang, step)
 
 
