@@ -20,7 +20,7 @@ HELPLINES_FILE = "helplines.yaml"
 EXPLANATIONS_DIR = "explanations"
 
 # Explanations every language needs besides one per pattern.
-FIXED_EXPLANATIONS = ("help", "close")
+FIXED_EXPLANATIONS = ("help", "close", "provider_questions")
 
 # How an answer counts: only "fully" and "sometimes" may show an explanation.
 RECOGNITION_LEVELS = ("fully", "sometimes", "not_recognised", "declined")
@@ -66,8 +66,16 @@ SCREEN_KEYS: dict[str, tuple[str, ...]] = {
     "contact.text": (),
     "contact.tty": (),
     "contact.web": (),
+    "summary.title": (),
+    "summary.not_a_diagnosis": (),
+    "summary.made_on": ("date",),
+    "summary.file_code": ("token",),
+    "summary.patterns_heading": (),
+    "summary.none_chosen": (),
+    "summary.note_heading": (),
+    "summary.questions_heading": (),
 }
-PATTERN_TEXT_KEYS = ("title", "statement")
+PATTERN_TEXT_KEYS = ("title", "statement", "talk_about")
 ANSWER_TEXT_KEYS = ("label",)
 ANSWER_INTRO_KEY = "intro"
 CYCLE_TEXT_KEYS = ("label",)
