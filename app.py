@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+import os
+import sys
+from html import escape
 from pathlib import Path
 
 import streamlit as st
@@ -17,8 +21,25 @@ from reflect.content import (
     load_helplines,
 )
 from reflect.cycle import cycle_in_words, cycle_svg
-from reflect.reflection import build_reflection
+from reflect.reflection import Reflection, build_reflection
 from reflect.render import crisis_banner, helplines_in_full, last_verified
+from reflect.settings import (
+    COUNSELING,
+    KIOSK,
+    PERSONAL,
+    Settings,
+    SettingsError,
+    read_settings,
+    session_mode,
+)
+from reflect.summary import (
+    NOTE_MAX_CHARS,
+    build_summary,
+    file_name,
+    new_token,
+    summary_html,
+    summary_pdf,
+)
 
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger("reflect.app")
@@ -32,7 +53,14 @@ NOT_SET_UP_BODY = (
 
 # Session state: the only keys this app keeps, all owned by the functions below.
 STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
+MODE, NEUTRAL = "mode", "quick_exit_done"
 ANSWER = "answer:"  # + pattern id -> answer id
+
+
+@st.cache_resource(show_spinner=False)
+def server_settings() -> Settings:
+    """Read the settings given at start-up (after -- on the command line, or REFLECT_*)."""
+    return read_settings(sys.argv[1:], os.environ)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -44,13 +72,17 @@ def cached_content(fingerprint: tuple) -> Content:
 # ---- session state ---------------------------------------------------------------------------
 
 
-def init_session(content: Content) -> None:
-    """Give a new session its language, first step and widget generation."""
+def init_session(content: Content, settings: Settings) -> None:
+    """Give a new session its language, mode, first step and widget generation."""
     st.session_state.setdefault(LANG, content.default_language)
     if st.session_state[LANG] not in content.languages:
         st.session_state[LANG] = content.default_language
     st.session_state[STEP] = flow.clamp_step(st.session_state.get(STEP), content)
     st.session_state.setdefault(GEN, 0)
+    if MODE not in st.session_state:
+        st.session_state[MODE] = session_mode(settings, st.query_params.get("mode"))
+    if settings.mode == KIOSK:
+        st.session_state[MODE] = KIOSK
 
 
 def answers(content: Content) -> dict[str, str | None]:
@@ -101,6 +133,17 @@ def start_over() -> None:
     go_to(0)
 
 
+def quick_exit() -> None:
+    """Forget everything at once and show only a neutral page."""
+    start_over()
+    st.session_state[NEUTRAL] = True
+
+
+def set_counseling(key: str) -> None:
+    """Switch this session between personal and counseling mode (not on a kiosk)."""
+    st.session_state[MODE] = COUNSELING if st.session_state[key] else PERSONAL
+
+
 # ---- drawing ---------------------------------------------------------------------------------
 
 
@@ -108,6 +151,12 @@ def start_over() -> None:
 def page_style() -> str:
     """Read the app's stylesheet once per process."""
     return (ROOT / "assets" / "app.css").read_text(encoding="utf-8")
+
+
+@st.cache_resource(show_spinner=False)
+def counseling_style() -> str:
+    """Read the larger type for two people at one screen once per process."""
+    return (ROOT / "assets" / "counseling.css").read_text(encoding="utf-8")
 
 
 def draw_crisis_banner(content: Content, lang: str) -> None:
@@ -133,6 +182,11 @@ def draw_nav(content: Content, lang: str, step: int, next_label: str | None = No
 def draw_welcome(content: Content, lang: str, step: int) -> None:
     st.title(content.text(lang, "welcome.heading"), anchor=False)
     st.markdown(content.text(lang, "welcome.body"))
+    if st.session_state[MODE] != KIOSK:
+        key = f"counseling_switch:{st.session_state[GEN]}"
+        st.toggle(content.text(lang, "counseling.switch_label"),
+                  value=st.session_state[MODE] == COUNSELING, key=key,
+                  on_change=set_counseling, args=(key,))
     st.button(content.text(lang, "welcome.start"), on_click=go_to, args=(step + 1,),
               type="primary", width="stretch")
 
@@ -173,6 +227,10 @@ def draw_reflection(content: Content, lang: str, step: int) -> None:
         st.header(item.title, anchor=False)
         st.markdown(f"*{item.intro}*")
         st.markdown(item.explanation.body)
+        if st.session_state[MODE] == COUNSELING:
+            with st.container(border=True):
+                st.subheader(content.text(lang, "counseling.talk_about_heading"), anchor=False)
+                st.markdown(content.text(lang, f"patterns.{item.pattern_id}.talk_about"))
         draw_sources(content, lang, item.explanation)
     if reflection.not_shared and reflection.recognised:
         st.markdown(content.text(lang, "reflection.some_not_shared"))
@@ -207,7 +265,49 @@ def draw_close(content: Content, lang: str, step: int) -> None:
     st.markdown(helplines_in_full(content, lang, "finding"))
     st.markdown(last_verified(content, lang))
     draw_sources(content, lang, explanation)
+    if st.session_state[MODE] != KIOSK:
+        draw_save(content, lang, build_reflection(content, answers(content), lang))
     draw_nav(content, lang, step)
+
+
+def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
+    """Let the reader choose what to keep, then download or print only that."""
+    gen = st.session_state[GEN]
+    counseling = st.session_state[MODE] == COUNSELING
+    st.header(content.text(lang, "save.heading"), anchor=False)
+    st.markdown(content.text(lang, "save.intro"))
+    # Nothing is ticked at first: only what the reader chooses leaves this screen.
+    chosen = [item.pattern_id for item in reflection.recognised
+              if st.checkbox(item.title, value=False, key=f"keep:{item.pattern_id}:{gen}")]
+    include_help = st.checkbox(content.text(lang, "save.include_help"), value=False,
+                               key=f"keep_help:{gen}")
+    include_questions = counseling and st.checkbox(
+        content.text(lang, "save.include_questions"), value=True, key=f"keep_questions:{gen}")
+    note = ""
+    if counseling:
+        note = st.text_area(content.text(lang, "save.note_label"), key=f"note:{gen}",
+                            max_chars=NOTE_MAX_CHARS)
+
+    def summary():
+        return build_summary(content, reflection, lang, chosen, date=datetime.date.today(),
+                             token=new_token(), include_help=include_help, note=note,
+                             include_provider_questions=include_questions)
+
+    html_column, pdf_column, print_column = st.columns(3)
+    stamp = file_name(summary(), "x").removesuffix(".x")
+    html_column.download_button(
+        content.text(lang, "save.download_html"), data=lambda: summary_html(content, summary()),
+        file_name=f"{stamp}.html", mime="text/html", on_click="ignore", width="stretch")
+    pdf_column.download_button(
+        content.text(lang, "save.download_pdf"), data=lambda: summary_pdf(content, summary()),
+        file_name=f"{stamp}.pdf", mime="application/pdf", on_click="ignore", width="stretch")
+    with print_column:
+        # An inline onclick is stripped; a script that adds the listener is kept.
+        st.html(f'<button id="print-page" class="print-button" type="button">'
+                f'{escape(content.text(lang, "save.print"))}</button>'
+                '<script>document.getElementById("print-page")'
+                '.addEventListener("click", () => window.print());</script>',
+                unsafe_allow_javascript=True)
 
 
 def draw_not_set_up() -> None:
@@ -225,13 +325,29 @@ def draw_not_set_up() -> None:
             st.markdown(f"**{words.name}**: {contact}")
 
 
-def draw(content: Content) -> None:
-    init_session(content)
+def draw_neutral(content: Content, lang: str) -> None:
+    """After a quick exit: a blank, neutral page; the browser leaves for about:blank."""
+    st.markdown(content.text(lang, "quick_exit.neutral"))
+    st.html('<script>window.location.replace("about:blank");</script>',
+            unsafe_allow_javascript=True)
+
+
+def draw(content: Content, settings: Settings) -> None:
+    init_session(content, settings)
     lang = st.session_state[LANG]
+    mode = st.session_state[MODE]
     st.set_page_config(page_title=content.text(lang, "app.title"), layout="centered")
+    if st.session_state.pop(NEUTRAL, False):
+        draw_neutral(content, lang)
+        return
     st.html(f"<style>{page_style()}</style>")
+    if mode == COUNSELING:
+        st.html(f"<style>{counseling_style()}</style>")
     step = st.session_state[STEP]
     screen = flow.screens(content)[step]
+    if mode != KIOSK:
+        st.button(content.text(lang, "quick_exit.label"), on_click=quick_exit, key="quick_exit",
+                  type="tertiary")
     draw_crisis_banner(content, lang)
     if screen.kind == flow.WELCOME:
         draw_welcome(content, lang, step)
@@ -250,6 +366,12 @@ def draw(content: Content) -> None:
 
 def main() -> None:
     try:
+        settings = server_settings()
+    except SettingsError as err:
+        log.error("The server settings are not valid: %s", err)
+        draw_not_set_up()
+        return
+    try:
         content = cached_content(content_fingerprint(ROOT))
     except ContentError as err:
         log.error("The content files are not set up correctly:\n%s", err)
@@ -258,7 +380,7 @@ def main() -> None:
     page = st.empty()
     try:
         with page.container():
-            draw(content)
+            draw(content, settings)
     except Exception:  # a visitor never sees a traceback; the log keeps it
         log.exception("Unexpected error while drawing a screen")
         page.empty()

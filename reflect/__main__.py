@@ -1,14 +1,27 @@
-"""Check the content files: ``python -m reflect check [folder]``. Exits 1 on any problem."""
+"""Check the content (``python -m reflect check``) or the server settings (``settings``)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from reflect.content import ContentError, load_content
+from reflect.settings import SettingsError, read_settings
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def check_settings(app_args: list[str]) -> int:
+    """Validate the settings the app will read; print them or a clear message."""
+    try:
+        settings = read_settings(app_args, os.environ)
+    except SettingsError as err:
+        print(f"The app cannot start: {err}", file=sys.stderr)
+        return 2
+    print(f"Mode: {settings.mode}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +32,14 @@ def main(argv: list[str] | None = None) -> int:
                                 "and explanations/")
     check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_ROOT,
                        help="the folder holding the content (default: this project)")
+    settings = commands.add_parser(
+        "settings", help="check the server settings: the arguments after -- and REFLECT_* "
+        "variables; prints the mode, exits 2 if invalid")
+    settings.add_argument("app_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+    if args.command == "settings":
+        app_args = args.app_args[1:] if args.app_args[:1] == ["--"] else args.app_args
+        return check_settings(app_args)
     try:
         content = load_content(args.folder)
     except ContentError as err:

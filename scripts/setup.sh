@@ -16,14 +16,15 @@ apt_install() {
 }
 
 requirements=requirements.txt
+packages=()
+# The PDF download embeds DejaVu Sans (fpdf2's own fonts are Latin-1 only); the browser
+# tests use it too, for real glyphs (✓, →).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || packages+=(fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
   requirements=requirements-test.txt
-  packages=()
   [ -x /usr/bin/chromium ] || packages+=(chromium)
-  # A font with wide Unicode coverage, so the browser draws real glyphs (✓, →).
-  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || packages+=(fonts-dejavu-core)
-  if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
 fi
+if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
 
 if [ ! -x .venv/bin/python ]; then
   # Debian ships venv's pip bootstrap in a separate package: install it only if needed.

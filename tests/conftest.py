@@ -40,6 +40,15 @@ def real_content_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def app_arguments(monkeypatch):
+    """AppTest runs app.py in this process: give it a script's argv, not pytest's."""
+    monkeypatch.setattr("sys.argv", ["app.py"])
+    for name in ("REFLECT_MODE", "REFLECT_IDLE_SECONDS", "REFLECT_COUNTDOWN_SECONDS",
+                 "REFLECT_CLOSE_RETURN_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
 def clear_streamlit_caches():
     """Caches live in the process: clear them so no test sees another's content."""
     import streamlit as st

@@ -80,7 +80,7 @@ def test_every_combination_shows_exactly_the_recognised_explanations_and_ends_wi
 @pytest.mark.parametrize("answer", ["not_really", "rather_not_say"])
 def test_none_of_these_and_rather_not_say_still_reach_the_close_by_clicking(content, answer):
     at = AppTest.from_file(APP, default_timeout=30).run()
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Start the reflection").click().run()
     for _ in content.patterns:
         at.radio[0].set_value(answer).run()
         next(b for b in at.button if b.label == "Next").click().run()

@@ -1,0 +1,149 @@
+"""Who starts the server chooses the mode; a visitor can only ask for counseling."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from reflect.settings import (
+    COUNSELING,
+    KIOSK,
+    PERSONAL,
+    Settings,
+    SettingsError,
+    read_settings,
+    session_mode,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def test_personal_is_the_default_with_the_default_timers():
+    assert read_settings([], {}) == Settings(PERSONAL, 90, 30, 60)
+
+
+def test_the_environment_sets_the_mode_and_a_flag_wins_over_it():
+    assert read_settings([], {"REFLECT_MODE": "counseling"}).mode == COUNSELING
+    assert read_settings(["--mode", "personal"], {"REFLECT_MODE": "counseling"}).mode == PERSONAL
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "message"),
+    [
+        (["--mode", "bogus"], {}, "'bogus' is not a mode. Use one of: personal, counseling"),
+        ([], {"REFLECT_MODE": "Kiosk "}, "'Kiosk ' is not a mode"),
+        (["--idle-seconds", "soon"], {}, "'soon' is not a whole number of seconds"),
+        (["--countdown-seconds", "0"], {}, "0 is outside 3 to 600 seconds"),
+        (["--colour", "red"], {}, "unrecognized arguments: --colour red"),
+        (["--mode", "kiosk"], {}, "'kiosk' mode is not available in this version"),
+    ],
+)
+def test_invalid_settings_are_refused_with_a_clear_message(argv, environ, message):
+    with pytest.raises(SettingsError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_settings(argv, environ)
+
+
+def test_a_kiosk_session_stays_a_kiosk_whatever_is_asked():
+    kiosk = Settings(mode=KIOSK)
+    for requested in (None, "personal", "counseling", "kiosk", "<x>"):
+        assert session_mode(kiosk, requested) == KIOSK
+
+
+def test_a_personal_server_offers_counseling_but_never_kiosk():
+    personal = Settings()
+    assert session_mode(personal, "counseling") == COUNSELING
+    assert session_mode(personal, "kiosk") == PERSONAL
+    assert session_mode(personal, "../../etc/passwd") == PERSONAL
+
+
+def test_the_serve_script_refuses_an_invalid_mode_before_starting_streamlit():
+    result = subprocess.run(["bash", "scripts/serve.sh", "--server.port", "1", "--",
+                             "--mode", "bogus"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "The app cannot start: 'bogus' is not a mode" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def walk_to(at: AppTest, screen: str, answer: str = "sounds_like_me") -> AppTest:
+    labels = {"reflection": 4, "close": 4}
+    next(b for b in at.button if b.label == "Start the reflection").click().run()
+    for _ in range(labels[screen]):
+        at.radio[0].set_value(answer).run()
+        next(b for b in at.button if b.label == "Next").click().run()
+    if screen == "close":
+        next(b for b in at.button if b.label == "Ways people find help").click().run()
+        next(b for b in at.button if b.label == "What to do next").click().run()
+    return at
+
+
+def start(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_counseling_mode_shows_talk_about_prompts_for_each_recognised_pattern(content):
+    at = walk_to(start({"mode": "counseling"}), "reflection")
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders.count("To talk about together") == 4
+    text = "\n".join(m.value for m in at.markdown)
+    for pattern in content.patterns:
+        assert content.text("en", f"patterns.{pattern.id}.talk_about") in text
+
+
+def test_personal_mode_shows_no_prompts(content):
+    at = walk_to(start(), "reflection")
+    assert "To talk about together" not in [s.value for s in at.subheader]
+
+
+def test_the_welcome_switch_turns_counseling_on_for_this_session_only():
+    at = start()
+    assert at.session_state["mode"] == PERSONAL
+    at.toggle[0].set_value(True).run()
+    assert at.session_state["mode"] == COUNSELING
+    other = start()
+    assert other.session_state["mode"] == PERSONAL
+
+
+def test_a_kiosk_request_in_the_url_leaves_a_personal_server_personal():
+    at = start({"mode": "kiosk"})
+    assert at.session_state["mode"] == PERSONAL
+    assert at.button(key="quick_exit").label == "Quick exit"
+
+
+def test_the_close_offers_choices_all_unticked_and_downloads_in_personal_mode(content):
+    at = walk_to(start(), "close")
+    labels = [c.label for c in at.checkbox]
+    assert labels == [content.text("en", f"patterns.{p.id}.title") for p in content.patterns] + [
+        content.text("en", "save.include_help")]
+    assert not any(c.value for c in at.checkbox)
+    assert not at.text_area
+    assert len(at.get("download_button")) == 2
+
+
+def test_counseling_adds_provider_questions_and_a_note(content):
+    at = walk_to(start({"mode": "counseling"}), "close")
+    labels = [c.label for c in at.checkbox]
+    assert content.text("en", "save.include_questions") in labels
+    assert at.text_area[0].label == content.text("en", "save.note_label")
+
+
+def test_nothing_recognised_offers_only_the_help_section_to_keep(content):
+    at = walk_to(start(), "close", answer="not_really")
+    assert [c.label for c in at.checkbox] == [content.text("en", "save.include_help")]
+
+
+def test_quick_exit_clears_every_answer_and_shows_only_a_neutral_page(content):
+    at = walk_to(start(), "reflection")
+    at.button(key="quick_exit").click().run()
+    assert not [k for k in at.session_state if str(k).startswith("answer:")]
+    assert [m.value for m in at.markdown] == [content.text("en", "quick_exit.neutral")]
+    assert not at.title and not at.button
+    at.run()
+    assert at.title[0].value == content.text("en", "welcome.heading")

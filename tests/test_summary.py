@@ -1,0 +1,333 @@
+"""The summary a reader keeps: only what they chose, never a score, their note always inert."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import html
+import io
+import logging
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+from pypdf import PdfReader
+
+from reflect import summary as s
+from reflect.reflection import build_reflection
+from tests.conftest import ROOT
+
+DAY = datetime.date(2026, 12, 3)
+ALL_SEEN = {"relief": "sounds_like_me", "escape": "sometimes",
+            "escalation": "sounds_like_me", "loop": "sometimes"}
+HOSTILE = ("<script>alert(1)</script> **bold** [x](javascript:alert(1)) \x00\x07"
+           " ````` fence ``` <img src=x onerror=alert(1)>\n~~~\n" + "A" * 100_000)
+SCORE_WORDS = re.compile(r"\b(score|scores|scored|total|severity|severe|points|percent|rating)\b",
+                         re.IGNORECASE)
+
+
+def make(content, answers=None, chosen=("relief", "escape", "escalation", "loop"), **kw):
+    """Build a summary for answers, keeping the chosen pattern ids."""
+    reflection = build_reflection(content, ALL_SEEN if answers is None else answers, "en")
+    kw.setdefault("token", s.new_token())
+    return s.build_summary(content, reflection, "en", chosen, date=DAY, **kw)
+
+
+class _Text(HTMLParser):
+    """Collects the text a browser would show, leaving out the style sheet."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if not self._in_style:
+            self.parts.append(data)
+
+
+def html_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    """Drop all white space, so a line wrapped in the PDF still matches."""
+    return re.sub(r"\s+", "", text)
+
+
+def all_formats(content, summary) -> dict[str, str]:
+    """The reader-visible text of the summary in each format, white space removed."""
+    return {
+        "markdown": squash(s.summary_markdown(content, summary)),
+        "html": squash(html_text(s.summary_html(content, summary))),
+        "pdf": squash(pdf_text(s.summary_pdf(content, summary))),
+    }
+
+
+def first_sentence(content, explanation_id: str) -> str:
+    return content.explanation("en", explanation_id).body.split(". ")[0]
+
+
+def assert_in_all(formats: dict[str, str], needle: str) -> None:
+    for name, text in formats.items():
+        assert squash(needle) in text, f"{needle!r} is missing from the {name}"
+
+
+def assert_in_none(formats: dict[str, str], needle: str) -> None:
+    for name, text in formats.items():
+        assert squash(needle) not in text, f"{needle!r} should not be in the {name}"
+
+
+def test_only_patterns_the_reader_chose_and_recognised_appear_in_every_format(content):
+    answers = {"relief": "sounds_like_me", "escape": "sometimes",
+               "escalation": "not_really", "loop": "rather_not_say"}
+    summary = make(content, answers, chosen=["escape", "escalation", "loop", "no_such_id"])
+    assert [p.pattern_id for p in summary.patterns] == ["escape"]
+    formats = all_formats(content, summary)
+    assert_in_all(formats, first_sentence(content, "escape"))
+    assert_in_all(formats, content.text("en", "patterns.escape.title"))
+    assert_in_all(formats, content.text("en", "answers.sometimes.intro"))
+    for left_out in ("relief", "escalation", "loop"):
+        assert_in_none(formats, first_sentence(content, left_out))
+        assert_in_none(formats, content.text("en", f"patterns.{left_out}.title"))
+
+
+def test_chosen_patterns_keep_the_order_they_were_asked_in(content):
+    summary = make(content, chosen=iter(["loop", "relief", "escalation"]))
+    assert [p.pattern_id for p in summary.patterns] == ["relief", "escalation", "loop"]
+    markdown = s.summary_markdown(content, summary)
+    where = [markdown.index(first_sentence(content, p)) for p in ("relief", "escalation", "loop")]
+    assert where == sorted(where)
+
+
+def test_a_single_string_is_refused_rather_than_read_as_letters(content):
+    with pytest.raises(TypeError):
+        make(content, chosen="relief")
+
+
+def test_with_no_pattern_chosen_the_summary_says_so_and_shows_no_explanation(content):
+    formats = all_formats(content, make(content, chosen=()))
+    assert_in_all(formats, content.text("en", "summary.none_chosen"))
+    for pattern in ("relief", "escape", "escalation", "loop"):
+        assert_in_none(formats, first_sentence(content, pattern))
+
+
+def test_the_safety_texts_and_the_file_code_are_in_every_format(content):
+    summary = make(content, chosen=("relief",), include_help=False)
+    formats = all_formats(content, summary)
+    assert_in_all(formats, content.text("en", "summary.not_a_diagnosis"))
+    assert_in_all(formats, content.text("en", "close.heading"))
+    assert_in_all(formats, first_sentence(content, "close"))
+    assert_in_all(formats, content.text("en", "close.crisis_heading"))
+    assert_in_all(formats, content.text("en", "crisis.last_verified",
+                                        date=content.helplines.last_verified.isoformat()))
+    assert_in_all(formats, content.text("en", "summary.made_on", date=DAY.isoformat()))
+    for line in content.helplines.crisis + content.helplines.finding:
+        assert_in_all(formats, line.text["en"].name)
+        for number in (line.phone, line.sms, line.tty):
+            if number:
+                assert_in_all(formats, number)
+    assert_in_all(formats, content.text("en", "close.finding_heading"))
+    assert_in_all(formats, content.text("en", "summary.file_code", token=summary.token))
+
+
+def test_the_help_section_appears_only_when_the_reader_keeps_it(content):
+    kept = all_formats(content, make(content, include_help=True))
+    left_out = all_formats(content, make(content, include_help=False))
+    for needle in (first_sentence(content, "help"), "TMS (transcranial magnetic stimulation)"):
+        assert_in_all(kept, needle)
+        assert_in_none(left_out, needle)
+
+
+def test_provider_questions_appear_only_when_the_reader_asks_for_them(content):
+    asked = all_formats(content, make(content, include_provider_questions=True))
+    not_asked = all_formats(content, make(content))
+    for needle in (content.text("en", "summary.questions_heading"),
+                   first_sentence(content, "provider_questions")):
+        assert_in_all(asked, needle)
+        assert_in_none(not_asked, needle)
+
+
+def test_sources_are_left_out_of_every_format(content):
+    formats = all_formats(content, make(content, include_provider_questions=True))
+    for source in content.explanation("en", "relief").sources[:1] + content.explanation(
+            "en", "help").sources[:1]:
+        assert_in_none(formats, source[:40])
+
+
+def test_two_tokens_differ_and_carry_at_least_128_random_bits():
+    first, second = s.new_token(), s.new_token()
+    assert first != second
+    for token in (first, second):
+        assert len(token) == 32
+        assert int(token, 16).bit_length() <= 128
+    assert len({s.new_token() for _ in range(200)}) == 200
+
+
+@pytest.mark.parametrize(
+    "token", ["", "short", "a" * 21, "<script>" * 4, "a b" * 10, "a" * 32 + "\n"])
+def test_a_short_or_odd_token_is_refused(content, token):
+    with pytest.raises(ValueError):
+        make(content, token=token)
+
+
+def test_a_hostile_note_is_cut_to_the_limit_and_loses_its_control_characters(content):
+    summary = make(content, note=HOSTILE)
+    assert len(summary.note) == s.NOTE_MAX_CHARS
+    assert "\x00" not in summary.note and "\x07" not in summary.note
+    assert summary.note.startswith("<script>alert(1)</script> **bold** [x](javascript:alert(1))")
+    assert "\n~~~\n" in summary.note
+
+
+def test_a_note_keeps_its_line_breaks_and_tabs_but_no_other_control_character():
+    assert s.clean_note("one\r\ntwo\tthree\x1b[31m\x7f\u0085\ud800 ") == "one\ntwo\tthree[31m"
+
+
+def test_a_hostile_note_is_only_escaped_text_in_the_html(content):
+    summary = make(content, note=HOSTILE)
+    page = s.summary_html(content, summary)
+    for tag in ("<script", "<img", "<a "):
+        assert tag not in page.lower()
+    match = re.search(r'<pre class="note" style="white-space:pre-wrap">(.*?)</pre>', page, re.S)
+    assert match and match.group(1) == html.escape(summary.note, quote=True)
+    assert html.unescape(match.group(1)) == summary.note
+    outside = page.replace(match.group(0), "").lower()
+    for attribute in ("href=", "src=", "onerror=", "javascript:"):
+        assert attribute not in outside
+
+
+def test_a_hostile_note_is_inert_inside_a_code_fence_in_the_markdown(content):
+    summary = make(content, note=HOSTILE)
+    markdown = s.summary_markdown(content, summary)
+    heading = f"## {content.text('en', 'summary.note_heading')}\n\n"
+    after = markdown[markdown.index(heading) + len(heading):]
+    opening, rest = after.split("\n", 1)
+    fence = opening.removesuffix("text")
+    assert set(fence) == {"`"}
+    longest_run = max(len(run) for run in re.findall(r"`+", summary.note))
+    assert len(fence) > longest_run
+    inside, closing = rest.split(f"\n{fence}\n", 1)
+    assert inside == summary.note
+    # Nothing of the note leaks outside its fence.
+    outside = markdown.replace(inside, "")
+    for piece in ("<script", "javascript:", "<img", "](javascript"):
+        assert piece not in outside
+
+
+def test_a_hostile_note_is_in_the_pdf(content):
+    summary = make(content, note=HOSTILE)
+    text = squash(pdf_text(s.summary_pdf(content, summary)))
+    assert squash("<script>alert(1)</script> **bold** [x](javascript:alert(1))") in text
+    assert "A" * 500 in text
+
+
+def test_the_pdf_font_renders_dashes_and_accents(content):
+    note = "Mañana — más tarde, señor. Ça va? Über. “Quotes” and ‘apostrophes’."
+    text = pdf_text(s.summary_pdf(content, make(content, note=note)))
+    assert note in text
+    assert "—" in text and "ñ" in text and "á" in text
+
+
+def test_a_character_the_font_lacks_is_replaced_and_never_logged(content, caplog):
+    caplog.set_level(logging.DEBUG)
+    data = s.summary_pdf(content, make(content, note="ok 中文 ok"))
+    assert "中" not in caplog.text
+    assert squash("ok ?? ok") in squash(pdf_text(data))
+
+
+def test_a_missing_font_names_the_package_to_install(content, tmp_path):
+    with pytest.raises(FileNotFoundError, match="fonts-dejavu-core"):
+        s.summary_pdf(content, make(content), font_path=tmp_path / "DejaVuSans.ttf")
+    (tmp_path / "DejaVuSans.ttf").write_bytes(b"")
+    with pytest.raises(FileNotFoundError, match="DejaVuSans-Bold.ttf.*fonts-dejavu-core"):
+        s.summary_pdf(content, make(content), font_path=tmp_path / "DejaVuSans.ttf")
+
+
+def test_the_pdf_metadata_holds_the_title_and_nothing_the_reader_answered(content):
+    summary = make(content, note="private words")
+    reader = PdfReader(io.BytesIO(s.summary_pdf(content, summary)))
+    assert reader.metadata.title == content.text("en", "summary.title") == "My reflection"
+    everything = " ".join(str(v) for v in reader.metadata.values())
+    for pattern in content.patterns:
+        assert pattern.id not in everything
+        assert content.text("en", f"patterns.{pattern.id}.title") not in everything
+    assert "private words" not in everything
+
+
+def test_the_html_is_a_standalone_page_that_loads_and_runs_nothing(content):
+    page = s.summary_html(content, make(content, include_provider_questions=True))
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert '<meta charset="utf-8">' in page
+    assert f"<title>{content.text('en', 'summary.title')}</title>" in page
+    assert "@media print" in page
+    for loader in ("<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import",
+                   "javascript:"):
+        assert loader not in page.lower()
+    assert "<strong>" in page and "**" not in page
+
+
+def test_the_file_name_holds_only_the_date(content):
+    kept = make(content, chosen=("relief", "loop"))
+    other = make(content, answers={"escape": "sounds_like_me"}, chosen=("escape",))
+    ids = [p.id for p in content.patterns] + [a.id for a in content.answers]
+    for ext in ("md", "html", "pdf"):
+        name = s.file_name(kept, ext)
+        assert name == f"my-reflection-{DAY.isoformat()}.{ext}"
+        assert name == s.file_name(other, ext)
+        for answer_id in ids:
+            assert answer_id not in name
+
+
+@pytest.mark.parametrize("ext", ["", "../pdf", "pdf ", "pdf\n", "PDF"])
+def test_an_odd_file_extension_is_refused(content, ext):
+    with pytest.raises(ValueError):
+        s.file_name(make(content), ext)
+
+
+def test_no_number_appears_outside_the_date_the_file_code_and_the_help_lines(content):
+    summary = make(content, include_help=True, include_provider_questions=True)
+    markdown = s.summary_markdown(content, summary)
+    crisis = f"## {content.text('en', 'close.crisis_heading')}"
+    verified = content.text("en", "crisis.last_verified",
+                            date=content.helplines.last_verified.isoformat())
+    start, end = markdown.index(crisis), markdown.index(verified) + len(verified)
+    rest = markdown[:start] + markdown[end:]
+    rest = rest.replace(DAY.isoformat(), "").replace(summary.token, "")
+    assert first_sentence(content, "help") in rest and len(rest) > 5000
+    assert re.findall(r".{0,30}\d.{0,30}", rest) == []
+
+
+def test_no_words_of_scoring_appear_in_any_format(content):
+    summary = make(content, include_help=True, include_provider_questions=True)
+    for text in (s.summary_markdown(content, summary),
+                 html_text(s.summary_html(content, summary)),
+                 pdf_text(s.summary_pdf(content, summary))):
+        assert SCORE_WORDS.findall(text) == []
+
+
+def test_a_summary_cannot_be_changed_after_it_is_built(content):
+    summary = make(content)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.note = "changed"  # type: ignore[misc]
+
+
+def test_the_summary_module_never_imports_streamlit():
+    code = "import sys, reflect.summary; sys.exit('streamlit' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr.decode()
