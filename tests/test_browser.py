@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -170,3 +171,66 @@ def test_back_keeps_answers_and_start_over_clears_the_browsers_radios(page):
 def test_no_menu_deploy_button_or_running_widget_is_shown(page):
     for test_id in ("stMainMenu", "stAppDeployButton", "stStatusWidget"):
         expect(page.locator(f"[data-testid={test_id}]")).to_have_count(0)
+
+
+def walk_to_close(page: Page, labels: list[str]) -> None:
+    press(page, "Start the reflection")
+    for label in labels:
+        choose(page, label)
+        press(page, "Next")
+    press(page, "Ways people find help")
+    press(page, "What to do next")
+
+
+def test_a_download_holds_only_what_was_chosen_and_a_random_file_code(page, content):
+    walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "This sounds like me"])
+    page.get_by_text("Escape", exact=True).click()
+    settle(page)
+    files = []
+    for label in ("Download as a web page", "Download as PDF"):
+        with page.expect_download() as caught:
+            page.get_by_role("button", name=label).click()
+        files.append(Path(caught.value.path()).read_bytes())
+    html = files[0].decode("utf-8")
+    escape_first = content.explanation("en", "escape").body.split(".")[0]
+    relief_first = content.explanation("en", "relief").body.split(".")[0]
+    loop_first = content.explanation("en", "loop").body.split(".")[0]
+    assert escape_first in html
+    assert relief_first not in html and loop_first not in html
+    assert "This is not a diagnosis" in html and "988" in html
+    codes = re.findall(r"File code: ([0-9a-f]{32})", html)
+    assert len(codes) == 1
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(BytesIO(files[1])).pages)
+    pdf_text = re.sub(r"\s+", " ", pdf_text)
+    assert files[1].startswith(b"%PDF")
+    assert escape_first.split()[0] in pdf_text and re.search(r"[0-9a-f]{32}", pdf_text)
+    assert relief_first not in pdf_text
+
+
+def test_quick_exit_leaves_for_a_blank_page_and_forgets_the_answers(page, server):
+    press(page, "Start the reflection")
+    choose(page, "This sounds like me")
+    page.get_by_role("button", name="Quick exit").click()
+    page.wait_for_url("about:blank", timeout=10_000)
+    page.goto(server[0])
+    page.wait_for_selector(IDLE)
+    assert heading(page) == "A private reflection on coping"
+    press(page, "Start the reflection")
+    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+
+
+def test_counseling_through_the_url_shows_prompts_in_the_browser(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server[0]}/?mode=counseling")
+    page.wait_for_selector(IDLE)
+    press(page, "Start the reflection")
+    for _ in range(4):
+        choose(page, "Sometimes")
+        press(page, "Next")
+    expect(page.get_by_role("heading", name="To talk about together")).to_have_count(4)
+    context.close()
