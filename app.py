@@ -148,15 +148,9 @@ def set_counseling(key: str) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def page_style() -> str:
-    """Read the app's stylesheet once per process."""
-    return (ROOT / "assets" / "app.css").read_text(encoding="utf-8")
-
-
-@st.cache_resource(show_spinner=False)
-def counseling_style() -> str:
-    """Read the larger type for two people at one screen once per process."""
-    return (ROOT / "assets" / "counseling.css").read_text(encoding="utf-8")
+def stylesheet(name: str) -> str:
+    """Read a stylesheet from assets/ once per process."""
+    return (ROOT / "assets" / name).read_text(encoding="utf-8")
 
 
 def draw_crisis_banner(content: Content, lang: str) -> None:
@@ -294,13 +288,14 @@ def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
                              include_provider_questions=include_questions)
 
     html_column, pdf_column, print_column = st.columns(3)
-    stamp = file_name(summary(), "x").removesuffix(".x")
+    named = summary()  # the file names hold only the date
     html_column.download_button(
         content.text(lang, "save.download_html"), data=lambda: summary_html(content, summary()),
-        file_name=f"{stamp}.html", mime="text/html", on_click="ignore", width="stretch")
+        file_name=file_name(named, "html"), mime="text/html", on_click="ignore", width="stretch")
     pdf_column.download_button(
         content.text(lang, "save.download_pdf"), data=lambda: summary_pdf(content, summary()),
-        file_name=f"{stamp}.pdf", mime="application/pdf", on_click="ignore", width="stretch")
+        file_name=file_name(named, "pdf"), mime="application/pdf", on_click="ignore",
+        width="stretch")
     with print_column:
         # An inline onclick is stripped; a script that adds the listener is kept.
         st.html(f'<button id="print-page" class="print-button" type="button">'
@@ -340,9 +335,9 @@ def draw(content: Content, settings: Settings) -> None:
     if st.session_state.pop(NEUTRAL, False):
         draw_neutral(content, lang)
         return
-    st.html(f"<style>{page_style()}</style>")
+    st.html(f"<style>{stylesheet('app.css')}</style>")
     if mode == COUNSELING:
-        st.html(f"<style>{counseling_style()}</style>")
+        st.html(f"<style>{stylesheet('counseling.css')}</style>")
     step = st.session_state[STEP]
     screen = flow.screens(content)[step]
     if mode != KIOSK:
