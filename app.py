@@ -79,10 +79,9 @@ def init_session(content: Content, settings: Settings) -> None:
         st.session_state[LANG] = content.default_language
     st.session_state[STEP] = flow.clamp_step(st.session_state.get(STEP), content)
     st.session_state.setdefault(GEN, 0)
-    if MODE not in st.session_state:
-        st.session_state[MODE] = session_mode(settings, st.query_params.get("mode"))
-    if settings.mode == KIOSK:
-        st.session_state[MODE] = KIOSK
+    # session_mode keeps a kiosk a kiosk and refuses any value it does not know, every run.
+    requested = st.session_state.get(MODE, st.query_params.get("mode"))
+    st.session_state[MODE] = session_mode(settings, requested)
 
 
 def answers(content: Content) -> dict[str, str | None]:
