@@ -76,6 +76,14 @@ SCREEN_KEYS: dict[str, tuple[str, ...]] = {
     "save.print": (),
     "counseling.switch_label": (),
     "counseling.talk_about_heading": (),
+    "kiosk.idle_heading": (),
+    "kiosk.idle_body": ("seconds",),
+    "kiosk.still_here": (),
+    "kiosk.close_return": ("seconds",),
+    "kiosk.qr_heading": (),
+    "kiosk.qr_body": ("site",),
+    "kiosk.qr_alt": ("site",),
+    "kiosk.resetting": (),
     "quick_exit.label": (),
     "quick_exit.neutral": (),
     "summary.title": (),
@@ -166,6 +174,7 @@ class HelpLines:
     last_verified: datetime.date
     crisis: tuple[HelpLine, ...]
     finding: tuple[HelpLine, ...]
+    kiosk_qr: HelpLine | None = None  # the line whose web page a kiosk offers as a QR code
 
 
 @dataclass(frozen=True)
@@ -608,7 +617,8 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
                      "name one of the regions listed under regions")
         return None
     where = f"regions.{region}"
-    lists = _mapping(regions[region], label, where, problems, required=("crisis", "finding_help"))
+    lists = _mapping(regions[region], label, where, problems, required=("crisis", "finding_help"),
+                     optional=("kiosk_qr",))
     if lists is None:
         return None
     groups = {}
@@ -650,9 +660,19 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
                 lines.append(HelpLine(line_id, phone, sms, tty, url, text))
         _ids_unique([line.id for line in lines], label, f"{where}.{group}", problems)
         groups[group] = tuple(lines)
+    kiosk_qr = None
+    if "kiosk_qr" in lists:
+        named = lists["kiosk_qr"]
+        kiosk_qr = next((line for line in groups["crisis"] + groups["finding_help"]
+                         if line.id == named), None)
+        if kiosk_qr is None or not kiosk_qr.url:
+            problems.add(label, f"{where}.kiosk_qr",
+                         f"'{named}' is not the id of a help line with a url",
+                         "name the id of a line under crisis or finding_help that has a url")
+            kiosk_qr = None
     if verified is None:
         return None
-    return HelpLines(region, verified, groups["crisis"], groups["finding_help"])
+    return HelpLines(region, verified, groups["crisis"], groups["finding_help"], kiosk_qr)
 
 
 def load_content(root: Path | str) -> Content:
