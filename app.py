@@ -21,6 +21,7 @@ from reflect.content import (
     load_helplines,
 )
 from reflect.cycle import cycle_in_words, cycle_svg
+from reflect.kiosk import address_as_text, qr_svg, screen_timers, without_links
 from reflect.reflection import Reflection, build_reflection
 from reflect.render import crisis_banner, helplines_in_full, last_verified
 from reflect.settings import (
@@ -53,7 +54,7 @@ NOT_SET_UP_BODY = (
 
 # Session state: the only keys this app keeps, all owned by the functions below.
 STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
-MODE, NEUTRAL = "mode", "quick_exit_done"
+MODE, NEUTRAL, FRESH = "mode", "quick_exit_done", "kiosk_fresh_start"
 ANSWER = "answer:"  # + pattern id -> answer id
 
 
@@ -132,6 +133,14 @@ def start_over() -> None:
     go_to(0)
 
 
+def forget_visitor() -> None:
+    """Kiosk: forget this visitor's whole session; the next run reloads the page fresh."""
+    generation = st.session_state.get(GEN, 0) + 1  # new widget keys, never a reused one
+    st.session_state.clear()
+    st.session_state[GEN] = generation
+    st.session_state[FRESH] = True
+
+
 def quick_exit() -> None:
     """Forget everything at once and show only a neutral page."""
     start_over()
@@ -147,19 +156,32 @@ def set_counseling(key: str) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def stylesheet(name: str) -> str:
-    """Read a stylesheet from assets/ once per process."""
+def asset(name: str) -> str:
+    """Read a stylesheet or script from assets/ once per process."""
     return (ROOT / "assets" / name).read_text(encoding="utf-8")
+
+
+def on_kiosk() -> bool:
+    return st.session_state[MODE] == KIOSK
+
+
+def shown(markdown: str) -> str:
+    """Return Markdown as this session may show it: on a kiosk, links become plain text."""
+    return without_links(markdown) if on_kiosk() else markdown
+
+
+def write(markdown: str) -> None:
+    st.markdown(shown(markdown))
 
 
 def draw_crisis_banner(content: Content, lang: str) -> None:
     with st.container(border=True):
-        st.markdown(crisis_banner(content, lang))
+        st.markdown(crisis_banner(content, lang, links=not on_kiosk()))
 
 
 def draw_sources(content: Content, lang: str, explanation: Explanation) -> None:
     with st.expander(content.text(lang, "reflection.sources")):
-        st.markdown("\n".join(f"- {source}" for source in explanation.sources))
+        write("\n".join(f"- {source}" for source in explanation.sources))
 
 
 def draw_nav(content: Content, lang: str, step: int, next_label: str | None = None) -> None:
@@ -174,7 +196,7 @@ def draw_nav(content: Content, lang: str, step: int, next_label: str | None = No
 
 def draw_welcome(content: Content, lang: str, step: int) -> None:
     st.title(content.text(lang, "welcome.heading"), anchor=False)
-    st.markdown(content.text(lang, "welcome.body"))
+    write(content.text(lang, "welcome.body"))
     if st.session_state[MODE] != KIOSK:
         key = f"counseling_switch:{st.session_state[GEN]}"
         st.toggle(content.text(lang, "counseling.switch_label"),
@@ -189,7 +211,7 @@ def draw_question(content: Content, lang: str, step: int, screen: flow.Screen) -
     st.title(content.text(lang, "question.progress", number=screen.number, total=screen.total),
              anchor=False)
     st.progress(screen.number / screen.total)
-    st.markdown(content.text(lang, "question.hint"))
+    write(content.text(lang, "question.hint"))
     option_ids = [a.id for a in content.answers]
     saved = st.session_state.get(ANSWER + pid)
     st.radio(
@@ -202,7 +224,7 @@ def draw_question(content: Content, lang: str, step: int, screen: flow.Screen) -
         args=(pid,),
     )
     if st.session_state.get(ASK) and st.session_state.get(ANSWER + pid) is None:
-        st.warning(content.text(lang, "nav.choose_an_answer"))
+        st.warning(shown(content.text(lang, "nav.choose_an_answer")))
     back, forward = st.columns(2)
     back.button(content.text(lang, "nav.back"), on_click=back_from_question, args=(pid, step),
                 width="stretch")
@@ -213,36 +235,36 @@ def draw_question(content: Content, lang: str, step: int, screen: flow.Screen) -
 def draw_reflection(content: Content, lang: str, step: int) -> None:
     reflection = build_reflection(content, answers(content), lang)
     st.title(content.text(lang, "reflection.heading"), anchor=False)
-    st.info(content.text(lang, "reflection.not_a_diagnosis"))
+    st.info(shown(content.text(lang, "reflection.not_a_diagnosis")))
     if reflection.none_recognised:
-        st.markdown(content.text(lang, "reflection.none_recognised"))
+        write(content.text(lang, "reflection.none_recognised"))
     for item in reflection.recognised:
         st.header(item.title, anchor=False)
-        st.markdown(f"*{item.intro}*")
-        st.markdown(item.explanation.body)
+        write(f"*{item.intro}*")
+        write(item.explanation.body)
         if st.session_state[MODE] == COUNSELING:
             with st.container(border=True):
                 st.subheader(content.text(lang, "counseling.talk_about_heading"), anchor=False)
                 st.markdown(content.text(lang, f"patterns.{item.pattern_id}.talk_about"))
         draw_sources(content, lang, item.explanation)
     if reflection.not_shared and reflection.recognised:
-        st.markdown(content.text(lang, "reflection.some_not_shared"))
+        write(content.text(lang, "reflection.some_not_shared"))
     st.header(content.text(lang, "cycle.heading"), anchor=False)
-    st.markdown(content.text(lang, "cycle.intro"))
+    write(content.text(lang, "cycle.intro"))
     # An <img> from a data: URI: no file under /media/ that could reveal what was marked.
     st.image(cycle_svg(content, lang, reflection.marked_stages),
              alt=cycle_in_words(content, lang, reflection.marked_stages))
     if reflection.marked_stages:
-        st.markdown(content.text(lang, "cycle.marked_legend"))
+        write(content.text(lang, "cycle.marked_legend"))
     with st.expander(content.text(lang, "cycle.in_words")):
-        st.markdown(cycle_in_words(content, lang, reflection.marked_stages))
+        write(cycle_in_words(content, lang, reflection.marked_stages))
     draw_nav(content, lang, step, content.text(lang, "reflection.next"))
 
 
 def draw_help(content: Content, lang: str, step: int) -> None:
     explanation = content.explanation(lang, "help")
     st.title(content.text(lang, "help.heading"), anchor=False)
-    st.markdown(explanation.body)
+    write(explanation.body)
     draw_sources(content, lang, explanation)
     draw_nav(content, lang, step, content.text(lang, "help.next"))
 
@@ -250,17 +272,65 @@ def draw_help(content: Content, lang: str, step: int) -> None:
 def draw_close(content: Content, lang: str, step: int) -> None:
     explanation = content.explanation(lang, "close")
     st.title(content.text(lang, "close.heading"), anchor=False)
-    st.info(content.text(lang, "close.not_a_diagnosis"))
-    st.markdown(explanation.body)
+    st.info(shown(content.text(lang, "close.not_a_diagnosis")))
+    write(explanation.body)
     st.header(content.text(lang, "close.crisis_heading"), anchor=False)
-    st.markdown(helplines_in_full(content, lang, "crisis"))
+    links = not on_kiosk()
+    st.markdown(helplines_in_full(content, lang, "crisis", links))
     st.header(content.text(lang, "close.finding_heading"), anchor=False)
-    st.markdown(helplines_in_full(content, lang, "finding"))
+    st.markdown(helplines_in_full(content, lang, "finding", links))
     st.markdown(last_verified(content, lang))
     draw_sources(content, lang, explanation)
-    if st.session_state[MODE] != KIOSK:
+    if on_kiosk():
+        draw_kiosk_qr(content, lang)
+        write(content.text(lang, "kiosk.close_return",
+                           seconds=server_settings().close_return_seconds))
+    else:
         draw_save(content, lang, build_reflection(content, answers(content), lang))
     draw_nav(content, lang, step)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def kiosk_qr(url: str) -> str:
+    """Draw the QR code for an address from the help-line file once per process."""
+    return qr_svg(url)
+
+
+def draw_kiosk_qr(content: Content, lang: str) -> None:
+    """Kiosk: the help page as a QR code, to open on the visitor's own phone."""
+    line = content.helplines.kiosk_qr
+    if line is None or line.url is None:
+        return
+    site = address_as_text(line.url)
+    st.header(content.text(lang, "kiosk.qr_heading"), anchor=False)
+    write(content.text(lang, "kiosk.qr_body", site=site))
+    with st.container(key="kiosk_qr"):
+        st.image(kiosk_qr(line.url), alt=content.text(lang, "kiosk.qr_alt", site=site), width=246)
+
+
+def draw_kiosk_watch(content: Content, lang: str, screen: flow.Screen) -> None:
+    """Kiosk: the idle watch and its countdown (assets/kiosk.js), with this screen's timers."""
+    timers = screen_timers(server_settings(), screen.kind)
+    data = {
+        "wait": "" if timers.wait_seconds is None else str(timers.wait_seconds),
+        "countdown": str(timers.countdown_seconds),
+        "heading": content.text(lang, "kiosk.idle_heading"),
+        "body": content.text(lang, "kiosk.idle_body", seconds="{seconds}"),
+        "still-here": content.text(lang, "kiosk.still_here"),
+    }
+    attributes = " ".join(f'data-{name}="{escape(value, quote=True)}"'
+                          for name, value in data.items())
+    st.html(f'<div id="reflect-kiosk" hidden {attributes}></div>'
+            f'<script>{asset("kiosk.js")}</script>', unsafe_allow_javascript=True)
+
+
+def draw_fresh_start(content: Content, lang: str) -> None:
+    """Kiosk, after forget_visitor: clear the browser's storage and load the page anew in
+    place, so the next visitor gets new inputs and Back has nothing to return to."""
+    st.markdown(content.text(lang, "kiosk.resetting"))
+    st.html("<script>try { sessionStorage.clear(); localStorage.clear(); } catch (e) {}"
+            "window.location.replace(window.location.pathname);</script>",
+            unsafe_allow_javascript=True)
 
 
 def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
@@ -315,7 +385,9 @@ def draw_not_set_up() -> None:
     for line in helplines.crisis:
         words = next(iter(line.text.values()), None)
         if words:
-            contact = " · ".join(x for x in (line.phone, line.url) if x)
+            # Plain text: this page may be on a kiosk, where nothing may navigate away.
+            address = line.url and address_as_text(line.url)
+            contact = " · ".join(x for x in (line.phone, address) if x)
             st.markdown(f"**{words.name}**: {contact}")
 
 
@@ -334,12 +406,20 @@ def draw(content: Content, settings: Settings) -> None:
     if st.session_state.pop(NEUTRAL, False):
         draw_neutral(content, lang)
         return
-    st.html(f"<style>{stylesheet('app.css')}</style>")
-    if mode == COUNSELING:
-        st.html(f"<style>{stylesheet('counseling.css')}</style>")
+    if st.session_state.pop(FRESH, False):
+        draw_fresh_start(content, lang)
+        return
+    st.html(f"<style>{asset('app.css')}</style>")
+    if mode in (COUNSELING, KIOSK):
+        st.html(f"<style>{asset(mode + '.css')}</style>")
     step = st.session_state[STEP]
     screen = flow.screens(content)[step]
-    if mode != KIOSK:
+    if mode == KIOSK:
+        draw_kiosk_watch(content, lang, screen)
+        # The next person may be a stranger: Start over forgets the whole session.
+        st.button(content.text(lang, "nav.start_over"), on_click=forget_visitor,
+                  key="start_over", width="stretch")
+    else:
         st.button(content.text(lang, "quick_exit.label"), on_click=quick_exit, key="quick_exit",
                   type="tertiary")
     draw_crisis_banner(content, lang)
@@ -353,9 +433,10 @@ def draw(content: Content, settings: Settings) -> None:
         draw_help(content, lang, step)
     else:
         draw_close(content, lang, step)
-    st.divider()
-    st.button(content.text(lang, "nav.start_over"), on_click=start_over, key="start_over",
-              width="stretch")
+    if mode != KIOSK:
+        st.divider()
+        st.button(content.text(lang, "nav.start_over"), on_click=start_over, key="start_over",
+                  width="stretch")
 
 
 def main() -> None:

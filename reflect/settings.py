@@ -8,9 +8,6 @@ from dataclasses import dataclass
 
 PERSONAL, COUNSELING, KIOSK = "personal", "counseling", "kiosk"
 MODES = (PERSONAL, COUNSELING, KIOSK)
-# A kiosk must forget each visitor completely (idle reset, history, inputs). Until that is
-# built and tested, a server refuses to start as one rather than pretend.
-AVAILABLE_MODES = (PERSONAL, COUNSELING)
 
 # Each setting: environment variable, command-line flag, default, and for numbers a range.
 ENV_MODE = "REFLECT_MODE"
@@ -60,10 +57,6 @@ def read_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         raise SettingsError(
             f"'{mode}' is not a mode. Use one of: {', '.join(MODES)} "
             f"(--mode on the command line after --, or {ENV_MODE} in the environment).")
-    if mode not in AVAILABLE_MODES:
-        raise SettingsError(
-            f"'{mode}' mode is not available in this version: it must forget every visitor "
-            f"completely, and that is not built yet. Use one of: {', '.join(AVAILABLE_MODES)}.")
     values = {}
     for name, (env, flag, default, (low, high)) in NUMBERS.items():
         raw = getattr(args, name)

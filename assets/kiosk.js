@@ -1,0 +1,112 @@
+// Kiosk idle watch. Drawn on every kiosk screen; installs itself once per page load.
+// Each tick it reads its settings and words from #reflect-kiosk, which the app redraws on
+// every screen, so a new screen brings its own timers without a second watcher.
+// After the wait with no touch, key or scroll, a countdown offers "I'm still here". At zero
+// it presses the app's own "Start over", which on a kiosk forgets the session on the server
+// and then reloads the page fresh (see app.py, forget_visitor and draw_fresh_start).
+(() => {
+  if (window.reflectKioskWatch) return;
+  const EVENTS = ["pointerdown", "keydown", "wheel", "touchstart", "scroll"];
+  const state = { last: Date.now(), counting: false, announced: null, resetting: false };
+  window.reflectKioskWatch = state;
+
+  // Built node by node: Streamlit's sanitiser drops a script whose text looks like markup.
+  function make(tag, className, parent) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    parent.appendChild(node);
+    return node;
+  }
+  const panel = make("div", "kiosk-idle", document.body);
+  panel.id = "kiosk-idle";
+  panel.hidden = true;
+  const box = make("div", "kiosk-idle-box", panel);
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-labelledby", "kiosk-idle-heading");
+  const heading = make("p", "kiosk-idle-heading", box);
+  heading.id = "kiosk-idle-heading";
+  const count = make("p", "kiosk-idle-count", box);
+  count.setAttribute("aria-hidden", "true");
+  const status = make("p", "kiosk-idle-body", box);
+  status.id = "kiosk-idle-status";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  const button = make("button", "kiosk-idle-button", box);
+  button.type = "button";
+
+  function config() {
+    const node = document.getElementById("reflect-kiosk");
+    if (!node) return null;
+    const data = node.dataset;
+    return {
+      wait: data.wait === "" ? null : Number(data.wait),
+      countdown: Number(data.countdown),
+      heading: data.heading,
+      body: data.body,
+      stillHere: data.stillHere,
+    };
+  }
+
+  function hide() {
+    state.counting = false;
+    state.announced = null;
+    panel.hidden = true;
+  }
+
+  function active() {
+    state.last = Date.now();
+    if (state.counting) hide();
+  }
+
+  function reset() {
+    state.resetting = true;
+    hide();
+    const startOver = document.querySelector(".st-key-start_over button");
+    if (startOver) startOver.click();
+    // If the server cannot be reached, forget in the browser anyway; the server drops the
+    // session when its time to reconnect has passed.
+    setTimeout(() => window.reflectKioskFresh && window.reflectKioskFresh(), 4000);
+  }
+
+  function tick() {
+    if (state.resetting) return;
+    const settings = config();
+    if (!settings || settings.wait === null) {
+      state.last = Date.now();
+      if (state.counting) hide();
+      return;
+    }
+    const idle = (Date.now() - state.last) / 1000;
+    if (idle < settings.wait) return;
+    const left = Math.max(0, Math.ceil(settings.wait + settings.countdown - idle));
+    if (left <= 0) {
+      reset();
+      return;
+    }
+    if (!state.counting) {
+      state.counting = true;
+      heading.textContent = settings.heading;
+      button.textContent = settings.stillHere;
+      panel.hidden = false;
+    }
+    count.textContent = String(left);
+    // Announce politely at the start and at ten seconds, not every second.
+    const say = state.announced === null ? left : left <= 10 && state.announced > 10 ? left : null;
+    if (say !== null) {
+      state.announced = say;
+      status.textContent = settings.body.replace("{seconds}", String(say));
+    }
+  }
+
+  // The "fresh start": forget what this browser holds for the page, then load it anew in
+  // place, so Back has no earlier screen to return to.
+  window.reflectKioskFresh = () => {
+    try { window.sessionStorage.clear(); } catch (error) { /* storage may be blocked */ }
+    try { window.localStorage.clear(); } catch (error) { /* storage may be blocked */ }
+    window.location.replace(window.location.pathname);
+  };
+
+  button.addEventListener("click", active);
+  for (const name of EVENTS) document.addEventListener(name, active, { capture: true, passive: true });
+  setInterval(tick, 250);
+})();
