@@ -2,67 +2,32 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
+
+from tests.browser_support import (
+    ANSWER_LABELS,
+    IDLE,
+    choose,
+    heading,
+    press,
+    running_server,
+    settle,
+    walk_to_close,
+)
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-# Keep Chromium off the network: this machine has none, and tests must not depend on it.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-ANSWER_LABELS = ["This sounds like me", "Sometimes", "Not really", "I'd rather not say"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Serve the app through scripts/serve.sh on a free port; yield its URL and log file."""
-    port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            ["bash", "scripts/serve.sh", "--server.port", str(port)],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the server did not start:\n{log.read_text()}")
-        time.sleep(0.25)
-    yield url, log
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+    with running_server(["bash", "scripts/serve.sh", "--server.port", "PORT"], log) as url:
+        yield url, log
 
 
 @pytest.fixture
@@ -73,26 +38,6 @@ def page(browser, server):
     page.wait_for_selector(IDLE)
     yield page
     context.close()
-
-
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished the run a click started."""
-    page.wait_for_timeout(150)
-    page.wait_for_selector(IDLE)
-
-
-def press(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    settle(page)
-
-
-def choose(page: Page, label: str) -> None:
-    page.get_by_text(label, exact=True).click()
-    settle(page)
-
-
-def heading(page: Page) -> str:
-    return page.locator("h1").first.inner_text()
 
 
 def test_a_reader_clicks_through_to_the_close_with_its_recommendation_and_contacts(page, server):
@@ -171,15 +116,6 @@ def test_back_keeps_answers_and_start_over_clears_the_browsers_radios(page):
 def test_no_menu_deploy_button_or_running_widget_is_shown(page):
     for test_id in ("stMainMenu", "stAppDeployButton", "stStatusWidget"):
         expect(page.locator(f"[data-testid={test_id}]")).to_have_count(0)
-
-
-def walk_to_close(page: Page, labels: list[str]) -> None:
-    press(page, "Start the reflection")
-    for label in labels:
-        choose(page, label)
-        press(page, "Next")
-    press(page, "Ways people find help")
-    press(page, "What to do next")
 
 
 def test_a_download_holds_only_what_was_chosen_and_a_random_file_code(page, content):

@@ -1,0 +1,257 @@
+"""A kiosk in real Chromium: it forgets each visitor, never navigates away, offers help by QR.
+
+The kiosk servers here run the real app.py behind tests/servers/inspect_app.py, which adds one
+test-only route listing what every server session still holds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import urllib.request
+
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.browser_support import (
+    ANSWER_LABELS,
+    IDLE,
+    choose,
+    heading,
+    press,
+    running_server,
+    walk_to_close,
+)
+
+pytestmark = pytest.mark.browser
+
+WELCOME = "A private reflection on coping"
+ANSWER_IDS = ["sounds_like_me", "sometimes", "not_really", "rather_not_say"]
+# What a visitor chose must not survive them anywhere: labels as shown, ids as kept.
+TRACES = ANSWER_LABELS + ANSWER_IDS + ["answer:"]
+
+
+def kiosk_command(*timers: str) -> list[str]:
+    return [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_app.py",
+            "--server.port", "PORT", "--", "--mode", "kiosk", *timers]
+
+
+@pytest.fixture(scope="module")
+def quick_kiosk(tmp_path_factory):
+    """A kiosk with the shortest timers: 5 s idle, a 3 s countdown, the close back in 5 s."""
+    log = tmp_path_factory.mktemp("kiosk") / "server.log"
+    command = kiosk_command("--idle-seconds", "5", "--countdown-seconds", "3",
+                            "--close-return-seconds", "5")
+    with running_server(command, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory):
+    """A kiosk with the default timers, for looking at its screens without a reset."""
+    log = tmp_path_factory.mktemp("kiosk") / "server.log"
+    with running_server(kiosk_command(), log) as url:
+        yield url
+
+
+def open_page(browser, url: str, width: int = 1024, height: int = 900) -> Page:
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(url)
+    page.wait_for_selector(IDLE)
+    return page
+
+
+def server_sessions(url: str, skip: set[str] = frozenset()) -> list[dict]:
+    """Return what each server session holds, leaving out the sessions named in skip."""
+    with urllib.request.urlopen(f"{url}/api/test/sessions", timeout=5) as response:
+        return [s for s in json.loads(response.read()) if s["id"] not in skip]
+
+
+def session_ids(url: str) -> set[str]:
+    """Name the sessions already there (other tests' visitors), to leave them out later."""
+    return {s["id"] for s in server_sessions(url)}
+
+
+def browser_storage(page: Page) -> str:
+    cookies = json.dumps(page.context.cookies())
+    stored = page.evaluate("JSON.stringify([Object.entries(sessionStorage),"
+                           " Object.entries(localStorage)])")
+    return cookies + stored
+
+
+def wait_for_welcome(page: Page, seconds: float) -> None:
+    """Wait until the welcome screen is back and drawn in full."""
+    page.wait_for_function(f"document.querySelector('h1')?.innerText === '{WELCOME}'",
+                           timeout=seconds * 1000)
+    page.wait_for_selector(IDLE)
+
+
+def answer_two_questions(page: Page) -> None:
+    press(page, "Start the reflection")
+    choose(page, "This sounds like me")
+    press(page, "Next")
+    choose(page, "I'd rather not say")
+    assert heading(page) == "Question 2 of 4"
+
+
+def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, quick_kiosk):
+    earlier = session_ids(quick_kiosk)
+    page = open_page(browser, quick_kiosk)
+    history_before = page.evaluate("history.length")
+    answer_two_questions(page)
+    # The visitor's answers are on the server now, so the checks below can tell.
+    assert any("answer:relief" in s["keys"] for s in server_sessions(quick_kiosk, earlier))
+
+    countdown = page.locator("#kiosk-idle")
+    expect(countdown).to_be_visible(timeout=10_000)
+    status = page.locator("#kiosk-idle-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_contain_text("go back to the start in 3 seconds")
+    expect(page.get_by_role("button", name="I'm still here")).to_be_visible()
+    started = time.monotonic()
+    wait_for_welcome(page, 15)
+    waited = time.monotonic() - started
+    assert waited < 8, f"the countdown took {waited:.1f} s"
+
+    # 1. The screen: the welcome, with nothing of the last visitor.
+    assert heading(page) == WELCOME
+    main_text = page.locator("[data-testid=stMain]").inner_text()
+    assert "Question" not in main_text
+    # 2. The browser's inputs: no radio kept, and a new visit starts blank.
+    expect(page.locator("input[type=radio]")).to_have_count(0)
+    # 3. The server: no session keeps an answer, and each holds only the fresh keys.
+    sessions = server_sessions(quick_kiosk, earlier)
+    assert sessions
+    for session in sessions:
+        assert not [t for t in TRACES if t in session["everything"]], session
+        assert set(session["keys"]) <= {"lang", "mode", "step", "widget_generation",
+                                        "start_over"}
+    # 4. Cookies and storage: nothing of the answers.
+    stored = browser_storage(page)
+    assert not [t for t in TRACES if t in stored], stored
+    # 5. History: the visit added nothing, and Back finds no earlier screen of the app.
+    assert page.evaluate("history.length") == history_before
+    page.go_back()
+    page.wait_for_timeout(500)
+    assert "Question" not in page.content()
+    page.context.close()
+
+
+def test_after_a_reset_the_next_visitor_starts_with_empty_answers(browser, quick_kiosk):
+    page = open_page(browser, quick_kiosk)
+    answer_two_questions(page)
+    page.locator("#kiosk-idle").wait_for(state="visible", timeout=10_000)
+    wait_for_welcome(page, 15)
+    press(page, "Start the reflection")
+    assert heading(page) == "Question 1 of 4"
+    expect(page.locator("input[type=radio]")).to_have_count(4)
+    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+    page.context.close()
+
+
+def test_im_still_here_keeps_the_visitor_where_they_were(browser, quick_kiosk):
+    page = open_page(browser, quick_kiosk)
+    answer_two_questions(page)
+    still_here = page.get_by_role("button", name="I'm still here")
+    expect(still_here).to_be_visible(timeout=10_000)
+    still_here.click()
+    expect(page.locator("#kiosk-idle")).to_be_hidden()
+    assert heading(page) == "Question 2 of 4"
+    expect(page.get_by_role("radio", name="I'd rather not say")).to_be_checked()
+    page.context.close()
+
+
+def test_start_over_on_a_kiosk_forgets_the_session_and_reloads(browser, quick_kiosk):
+    earlier = session_ids(quick_kiosk)
+    page = open_page(browser, quick_kiosk)
+    answer_two_questions(page)
+    page.get_by_role("button", name="Start over").click()
+    wait_for_welcome(page, 10)
+    assert heading(page) == WELCOME
+    for session in server_sessions(quick_kiosk, earlier):
+        assert not [t for t in TRACES if t in session["everything"]], session
+    page.context.close()
+
+
+def test_the_close_screen_returns_to_the_welcome_by_itself(browser, quick_kiosk):
+    earlier = session_ids(quick_kiosk)
+    page = open_page(browser, quick_kiosk)
+    walk_to_close(page, ANSWER_LABELS[:1] * 4)
+    assert heading(page) == "Talk with a professional"
+    expect(page.locator("[data-testid=stMain]")).to_contain_text(
+        "When no one touches this screen for 5 seconds")
+    wait_for_welcome(page, 15)
+    for session in server_sessions(quick_kiosk, earlier):
+        assert not [t for t in TRACES if t in session["everything"]], session
+    page.context.close()
+
+
+def check_kiosk_screen(page: Page) -> None:
+    """Things true of every kiosk screen: no way out, no typing, big targets, no toolbar."""
+    leaving = page.evaluate("Array.from(document.querySelectorAll('a[href]'))"
+                            ".map(a => a.getAttribute('href')).filter(h => !h.startsWith('#'))")
+    assert leaving == [], f"links that navigate away: {leaving}"
+    expect(page.locator("input[type=text], input:not([type]), textarea, "
+                        "[contenteditable=true]")).to_have_count(0)
+    expect(page.locator("[data-testid=stDownloadButton]")).to_have_count(0)
+    for test_id in ("stMainMenu", "stAppDeployButton", "stStatusWidget", "stToolbar"):
+        expect(page.locator(f"[data-testid={test_id}]:visible")).to_have_count(0)
+    expect(page.get_by_role("button", name="Start over")).to_be_visible()
+    expect(page.get_by_role("button", name="Quick exit")).to_have_count(0)
+    targets = page.evaluate("""() => Array.from(document.querySelectorAll(
+            'button, [data-testid=stRadioOption], summary, [role=switch], input[type=checkbox]'))
+        .filter(e => e.offsetParent !== null)
+        .map(e => { const r = e.getBoundingClientRect();
+                    return [e.innerText.trim().slice(0, 30), r.width, r.height]; })""")
+    assert targets
+    small = [t for t in targets if t[1] < 44 or t[2] < 44]
+    assert small == [], f"touch targets under 44x44 CSS px: {small}"
+
+
+def test_every_kiosk_screen_has_no_way_out_no_typing_and_large_targets(browser, kiosk):
+    page = open_page(browser, kiosk, width=800, height=1280)
+    check_kiosk_screen(page)
+    press(page, "Start the reflection")
+    for label in ANSWER_LABELS:
+        check_kiosk_screen(page)
+        choose(page, label)
+        press(page, "Next")
+    for forward in ("Ways people find help", "What to do next", None):
+        for summary in page.locator("[data-testid=stExpander] summary").all():
+            summary.click()  # open the sources, where the addresses are
+        check_kiosk_screen(page)
+        if forward:
+            press(page, forward)
+    assert heading(page) == "Talk with a professional"
+    page.context.close()
+
+
+def test_the_kiosk_qr_code_opens_the_help_page_from_the_help_line_file(browser, kiosk, content):
+    page = open_page(browser, kiosk)
+    walk_to_close(page, ANSWER_LABELS[:1] * 4)
+    assert heading(page) == "Talk with a professional"
+    image = page.locator(".st-key-kiosk_qr img")
+    expect(image).to_have_attribute("alt", "A QR code that opens 988lifeline.org")
+    picture = Image.open(io.BytesIO(image.screenshot()))
+    found = [code.text for code in zxingcpp.read_barcodes(picture)]
+    assert found == [content.helplines.kiosk_qr.url]
+    page.context.close()
+
+
+def test_a_kiosk_ignores_a_mode_switch_in_the_url(browser, kiosk):
+    for mode in ("counseling", "personal"):
+        page = open_page(browser, f"{kiosk}/?mode={mode}")
+        expect(page.get_by_role("switch")).to_have_count(0)
+        press(page, "Start the reflection")
+        for _ in range(4):
+            choose(page, "Sometimes")
+            press(page, "Next")
+        expect(page.get_by_role("heading", name="To talk about together")).to_have_count(0)
+        press(page, "Ways people find help")
+        press(page, "What to do next")
+        check_kiosk_screen(page)
+        expect(page.get_by_role("checkbox")).to_have_count(0)
+        page.context.close()
