@@ -159,7 +159,8 @@ def test_quick_exit_leaves_for_a_blank_page_and_forgets_the_answers(page, server
     expect(page.locator("input[type=radio]:checked")).to_have_count(0)
 
 
-def test_counseling_through_the_url_shows_prompts_in_the_browser(browser, server):
+def test_counseling_through_the_url_shows_prompts_and_keeps_the_clients_choice(browser, server,
+                                                                              content):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{server[0]}/?mode=counseling")
@@ -169,4 +170,23 @@ def test_counseling_through_the_url_shows_prompts_in_the_browser(browser, server
         choose(page, "Sometimes")
         press(page, "Next")
     expect(page.get_by_role("heading", name="To talk about together")).to_have_count(4)
+    press(page, "Ways people find help")
+    press(page, "What to do next")
+    # The client keeps one pattern and writes a note; the provider questions are ticked.
+    page.get_by_text("A loop that keeps coming back", exact=True).click()
+    settle(page)
+    expect(page.get_by_role("checkbox", name="Questions to ask a provider")).to_be_checked()
+    note = "Bring up <b>sleep</b> & the late shifts next time."
+    page.get_by_label("A note in your own words").fill(note)
+    page.keyboard.press("Tab")  # a text area sends its value when it loses focus
+    settle(page)
+    with page.expect_download() as caught:
+        page.get_by_role("button", name="Download as a web page").click()
+    html = Path(caught.value.path()).read_text(encoding="utf-8")
+    assert content.explanation("en", "loop").body.split(".")[0] in html
+    for left_out in ("relief", "escape", "escalation"):
+        assert content.explanation("en", left_out).body.split(".")[0] not in html
+    assert "Bring up &lt;b&gt;sleep&lt;/b&gt; &amp; the late shifts next time." in html
+    assert "Questions to ask a provider" in html and "988" in html
+    assert re.search(r"File code: [0-9a-f]{32}", html)
     context.close()
