@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from reflect.content import load_content
-from tests.readability import grades, prose
+from tests.readability import grades, prose, readability
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content(ROOT)
@@ -25,8 +25,15 @@ BANNED = re.compile(
     r"scoring|severity|severe|mild|moderate|high[- ]risk|low[- ]risk|"
     r"cures?|guaranteed?|fda[- ]approved|approved|rewires?|neuroplasticity)\b",
     re.IGNORECASE)
-DIAGNOSIS = re.compile(r"\bdiagnosis\b", re.IGNORECASE)
-ALLOWED_DIAGNOSIS = re.compile(r"\bnot a diagnosis\b", re.IGNORECASE)
+# The same in Spanish: person-first words (no "adicto", "alcohólico"), no scores or levels.
+BANNED_ES = re.compile(
+    r"\b(adict[oa]s?|drogadict[oa]s?|alcohólic[oa]s?|toxicóman[oa]s?|abusador(es|as?)?|"
+    r"viciosos?|borrach[oa]s?|limpi[oa]s?|suci[oa]s?|trastornos?|diagnostic(a|ar|ado|ada)|"
+    r"puntuaci(ón|ones)|puntajes?|gravedad|graves?|leves?|moderad[oa]s?|alto riesgo|"
+    r"bajo riesgo|curas?|curar|garantiz\w*|aprobad[oa]s?|aprobó|neuroplasticidad)\b",
+    re.IGNORECASE)
+DIAGNOSIS = re.compile(r"\b(diagnosis|diagnóstico)\b", re.IGNORECASE)
+ALLOWED_DIAGNOSIS = re.compile(r"\b(not a diagnosis|no es un diagnóstico)\b", re.IGNORECASE)
 PHONE = re.compile(r"\b\d{3}\b|\d-\d{3}-\d{3}-\d{4}")
 
 
@@ -58,16 +65,23 @@ def every_visible_text():
 
 @pytest.mark.parametrize(("lang", "explanation"), list(explanation_bodies()))
 def test_each_explanation_reads_at_or_below_grade_eight(lang, explanation):
-    fk, smog = grades(prose(explanation.body), lang)
-    assert fk <= MAX_GRADE, f"Flesch-Kincaid {fk}"
-    assert smog <= MAX_GRADE, f"SMOG {smog}"
+    results = readability(prose(explanation.body), lang)
+    assert all(passes for *_, passes in results), results
 
 
 @pytest.mark.parametrize(("lang", "text"), list(screen_prose()))
 def test_each_screen_text_reads_at_or_below_grade_eight(lang, text):
-    fk, smog = grades(prose(text), lang)
-    assert fk <= MAX_GRADE, f"Flesch-Kincaid {fk}"
-    assert smog <= MAX_GRADE, f"SMOG {smog}"
+    results = readability(prose(text), lang)
+    assert all(passes for *_, passes in results), results
+
+
+def test_the_spanish_formulas_would_catch_hard_spanish():
+    hard = ("Las personas con desregulación psicológica manifiestan frecuentemente "
+            "comportamientos desadaptativos de automedicación que requieren una intervención "
+            "terapéutica multidisciplinaria e individualizada.")
+    assert not any(passes for *_, passes in readability(prose(hard), "es"))
+    easy = "Mucha gente bebe para sentirse mejor. El alivio dura poco. Hablar ayuda."
+    assert all(passes for *_, passes in readability(prose(easy), "es"))
 
 
 def test_the_readability_check_would_catch_hard_prose():
@@ -85,7 +99,7 @@ def test_prose_leaves_out_headings_list_markers_links_and_sources():
 
 def test_no_stigmatising_diagnostic_or_scoring_words_anywhere():
     found = [(where, match.group(0)) for where, text in every_visible_text()
-             for match in BANNED.finditer(text)]
+             for pattern in (BANNED, BANNED_ES) for match in pattern.finditer(text)]
     assert found == []
 
 
@@ -98,12 +112,14 @@ def test_the_word_list_would_catch_a_stigmatising_word():
     assert BANNED.search("A person who is an addict")
     assert BANNED.search("Your score is high")
     assert not BANNED.search("a person who drinks to cope")
+    assert BANNED_ES.search("una persona adicta") and BANNED_ES.search("Es un alcohólico")
+    assert BANNED_ES.search("Su puntuación es alta")
+    assert not BANNED_ES.search("una persona que bebe para sobrellevar lo que siente")
 
 
 def test_not_a_diagnosis_is_said_at_the_start_and_on_the_results():
     for lang, texts in CONTENT.texts.items():
-        assert ALLOWED_DIAGNOSIS.search(texts["welcome.body"]) or "not a diagnosis" in \
-            texts["welcome.body"].lower().replace("it is not a diagnosis", "not a diagnosis"), lang
+        assert ALLOWED_DIAGNOSIS.search(texts["welcome.body"]), lang
         assert ALLOWED_DIAGNOSIS.search(texts["reflection.not_a_diagnosis"]), lang
         assert ALLOWED_DIAGNOSIS.search(texts["close.not_a_diagnosis"]), lang
 
