@@ -1,0 +1,241 @@
+"""WCAG 2.2 AA in real Chromium: axe on every screen, keyboard only, reflow, contrast."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.browser_support import IDLE, running_server, settle
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+AXE = Axe()
+
+
+@pytest.fixture(scope="module")
+def personal(tmp_path_factory):
+    log = tmp_path_factory.mktemp("a11y") / "personal.log"
+    with running_server(["bash", "scripts/serve.sh", "--server.port", "PORT"], log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory):
+    log = tmp_path_factory.mktemp("a11y") / "kiosk.log"
+    command = ["bash", "scripts/serve.sh", "--server.port", "PORT", "--", "--mode", "kiosk",
+               "--idle-seconds", "5", "--countdown-seconds", "30"]
+    with running_server(command, log) as url:
+        yield url
+
+
+def violations(page: Page) -> list[str]:
+    """Run axe with the WCAG 2.0-2.2 A and AA tags; return one line per failing node."""
+    closed = page.locator("[data-testid=stExpander] details:not([open]) summary")
+    for _ in range(closed.count()):
+        closed.first.click()  # scan what the expanders hold too
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [f"{v['id']}: {node['target']} {node.get('failureSummary', '')[:160]}"
+            for v in results.response["violations"] for node in v["nodes"]]
+
+
+def forward(page: Page) -> bool:
+    """Go to the next screen, answering a question if there is one; False on the close."""
+    radios = page.locator("[data-testid=stMain] [data-testid=stRadio]")
+    if page.locator("[data-testid=stMain] h1").inner_text().startswith(("Question", "Pregunta")):
+        radios.last.locator("[data-testid=stRadioOption]").nth(1).click()
+        settle(page)
+    primary = page.locator("[data-testid=stMain] [data-testid=stBaseButton-primary]")
+    if primary.count() == 0:
+        return False
+    primary.first.click()
+    settle(page)
+    return True
+
+
+def scan_every_screen(page: Page) -> dict[str, list[str]]:
+    found = {}
+    while True:
+        title = page.locator("[data-testid=stMain] h1").inner_text()
+        found[title] = violations(page)
+        if not forward(page):
+            return found
+
+
+MODES = {"personal": ("personal", ""), "counseling": ("personal", "?mode=counseling"),
+         "kiosk": ("kiosk", "")}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("lang", ["en-US"])
+@pytest.mark.parametrize("mode", list(MODES))
+def test_axe_finds_no_violation_on_any_screen(browser, request, mode, lang, width):
+    server, query = MODES[mode]
+    url = request.getfixturevalue(server)
+    w, h = WIDTHS[width]
+    context = browser.new_context(viewport={"width": w, "height": h}, locale=lang)
+    page = context.new_page()
+    page.goto(url + "/" + query)
+    page.wait_for_selector(IDLE)
+    found = scan_every_screen(page)
+    context.close()
+    assert len(found) == 8, list(found)
+    assert {title: lines for title, lines in found.items() if lines} == {}
+
+
+FOCUSED = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  const ring = e.closest('[data-testid=stRadioOption]') || e;
+  const style = getComputedStyle(ring);
+  return { tag: e.tagName, type: e.type || '', text: (e.innerText || e.value || '').trim(),
+           label: (e.closest('label') || {}).innerText || '',
+           ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 }; }"""
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(FOCUSED) or {}
+
+
+def tab_to(page: Page, want, key: str = "Tab", limit: int = 40) -> dict:
+    """Press Tab (or Shift+Tab) until want(focused) holds; the focus ring must show."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        if now and want(now):
+            assert now["ring"], f"no visible focus ring on {now}"
+            return now
+    raise AssertionError(f"focus never reached the target; last: {focused(page)}")
+
+
+def button(name: str):
+    return lambda f: f["tag"] == "BUTTON" and f["text"] == name
+
+
+def radio(f) -> bool:
+    return f["tag"] == "INPUT" and f["type"] == "radio" and "Language" not in f["label"]
+
+
+def enter_and_expect_heading(page: Page, heading: str) -> None:
+    page.keyboard.press("Enter")
+    settle(page)
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'",
+                           timeout=5_000)
+    now = focused(page)
+    assert now["text"] == heading, now
+    assert now["ring"], "the focused heading shows no focus ring"
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_whole_questionnaire_works_by_keyboard_alone(browser, request, mode):
+    server, query = MODES[mode]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(request.getfixturevalue(server) + "/" + query)
+    page.wait_for_selector(IDLE)
+    tab_to(page, button("Start the reflection"))
+    enter_and_expect_heading(page, "Question 1 of 4")
+    for number in range(1, 5):
+        tab_to(page, radio)
+        page.keyboard.press("ArrowDown")  # arrows move the choice inside the group
+        page.keyboard.press("Space")
+        settle(page)
+        expect(page.locator("input[type=radio]:checked")).to_have_count(1)
+        tab_to(page, button("Next"))
+        tab_to(page, radio, key="Shift+Tab")  # and back again, without losing the choice
+        expect(page.locator("input[type=radio]:checked")).to_have_count(1)
+        tab_to(page, button("Next"))
+        following = f"Question {number + 1} of 4" if number < 4 else "Your reflection"
+        enter_and_expect_heading(page, following)
+    tab_to(page, button("Ways people find help"))
+    enter_and_expect_heading(page, "Ways people find help")
+    tab_to(page, button("What to do next"))
+    enter_and_expect_heading(page, "Talk with a professional")
+    context.close()
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [document.documentElement, document.body,
+                document.querySelector('[data-testid=stMain]')]
+    .filter(e => e && e.scrollWidth > e.clientWidth + 1).map(e => e.tagName + ' ' + e.scrollWidth);
+  const cut = Array.from(document.querySelectorAll(
+      '[data-testid=stMain] p, [data-testid=stMain] li, [data-testid=stMain] h1, '
+      + '[data-testid=stMain] h2, [data-testid=stMain] button, [data-testid=stMain] img'))
+    .filter(e => e.offsetParent !== null)
+    .filter(e => { const r = e.getBoundingClientRect();
+                   return r.left < -1 || r.right > width + 1; })
+    .map(e => e.tagName + ': ' + (e.innerText || e.alt || '').slice(0, 40));
+  return wide.concat(cut); }"""
+
+# 320 CSS px wide (WCAG 1.4.10), and a 1280 x 800 window zoomed to 200%: 640 x 400 CSS px.
+REFLOW = {"320px": ({"width": 320, "height": 640}, 1),
+          "zoom-200": ({"width": 640, "height": 400}, 2)}
+
+
+@pytest.mark.parametrize("view", list(REFLOW))
+@pytest.mark.parametrize("mode", list(MODES))
+def test_every_screen_reflows_without_horizontal_scrolling(browser, request, mode, view):
+    server, query = MODES[mode]
+    viewport, scale = REFLOW[view]
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    page.goto(request.getfixturevalue(server) + "/" + query)
+    page.wait_for_selector(IDLE)
+    problems = {}
+    screens = 0
+    while True:
+        screens += 1
+        found = page.evaluate(OVERFLOW)
+        if found:
+            problems[page.locator("[data-testid=stMain] h1").inner_text()] = found
+        if not forward(page):
+            break
+    # The check itself can fail: a paragraph wider than the screen is found.
+    page.evaluate("""() => { const p = document.createElement('p');
+        p.textContent = 'x'.repeat(400); p.style.whiteSpace = 'nowrap';
+        document.querySelector('[data-testid=stMain] [data-testid=stMarkdownContainer]')
+          .appendChild(p); }""")
+    assert page.evaluate(OVERFLOW)
+    context.close()
+    assert screens == 8
+    assert problems == {}
+
+
+def relative_luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, two: str) -> float:
+    high, low = sorted((relative_luminance(one), relative_luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_theme_and_stylesheet_colours_meet_aa_contrast():
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    text, background = theme["textColor"], theme["backgroundColor"]
+    primary, panel = theme["primaryColor"], theme["secondaryBackgroundColor"]
+    # Text: 4.5:1 (WCAG 1.4.3), at every size, so the kiosk's large type passes a fortiori.
+    assert contrast(text, background) >= 4.5
+    assert contrast(text, panel) >= 4.5
+    assert contrast("#ffffff", primary) >= 4.5  # primary buttons, the countdown button
+    assert contrast(primary, background) >= 4.5  # links, the countdown number, focus rings
+    css = "".join((ROOT / "assets" / name).read_text() for name in
+                  ("app.css", "kiosk.css", "counseling.css"))
+    # Borders that show a control's edge: 3:1 against the page (WCAG 1.4.11).
+    for border in set(re.findall(r"border[^;]*?(#[0-9a-fA-F]{6})", css)):
+        assert contrast(border, background) >= 3, border
+    # Every text colour the stylesheets set, against white and the panel colour.
+    for colour in set(re.findall(r"(?<!-)color:\s*(#[0-9a-fA-F]{6})", css)) - {"#ffffff"}:
+        assert contrast(colour, background) >= 4.5, colour
+
+
+def test_the_contrast_check_would_catch_streamlits_default_caption_grey():
+    assert contrast("#828180", "#ffffff") < 4.5
