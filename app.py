@@ -22,6 +22,7 @@ from reflect.content import (
 )
 from reflect.cycle import cycle_in_words, cycle_svg
 from reflect.kiosk import address_as_text, qr_svg, screen_timers, without_links
+from reflect.language import pick_language, preferences
 from reflect.reflection import Reflection, build_reflection
 from reflect.render import crisis_banner, helplines_in_full, last_verified
 from reflect.settings import (
@@ -46,10 +47,14 @@ ROOT = Path(__file__).resolve().parent
 log = logging.getLogger("reflect.app")
 
 # Shown only when the content files cannot be read, so this wording cannot come from them.
-NOT_SET_UP_TITLE = "This app is not set up correctly"
-NOT_SET_UP_BODY = (
-    "Sorry, this reflection cannot open right now. Please tell the person who runs it. "
-    "If you need help now, call your local emergency number."
+# In every language the content is written in, since the reader's choice is unknown here.
+NOT_SET_UP = (
+    ("en", "This app is not set up correctly",
+     "Sorry, this reflection cannot open right now. Please tell the person who runs it. "
+     "If you need help now, call your local emergency number."),
+    ("es", "Esta aplicación no está bien configurada",
+     "Lo sentimos, esta reflexión no se puede abrir ahora. Avísele a la persona a cargo. "
+     "Si necesita ayuda ahora, llame al número de emergencias de su zona."),
 )
 
 # Session state: the only keys this app keeps, all owned by the functions below.
@@ -75,7 +80,9 @@ def cached_content(fingerprint: tuple) -> Content:
 
 def init_session(content: Content, settings: Settings) -> None:
     """Give a new session its language, mode, first step and widget generation."""
-    st.session_state.setdefault(LANG, content.default_language)
+    if LANG not in st.session_state:  # the browser's language, if the content has it
+        st.session_state[LANG] = pick_language(preferences(st.context.locale),
+                                               content.languages, content.default_language)
     if st.session_state[LANG] not in content.languages:
         st.session_state[LANG] = content.default_language
     st.session_state[STEP] = flow.clamp_step(st.session_state.get(STEP), content)
@@ -147,6 +154,11 @@ def quick_exit() -> None:
     st.session_state[NEUTRAL] = True
 
 
+def set_language(key: str) -> None:
+    """Show the session in the language chosen on the switch; answers stay as they are."""
+    st.session_state[LANG] = st.session_state[key]
+
+
 def set_counseling(key: str) -> None:
     """Switch this session between personal and counseling mode (not on a kiosk)."""
     st.session_state[MODE] = COUNSELING if st.session_state[key] else PERSONAL
@@ -172,6 +184,24 @@ def shown(markdown: str) -> str:
 
 def write(markdown: str) -> None:
     st.markdown(shown(markdown))
+
+
+def draw_page_upkeep(content: Content, lang: str, step: int) -> None:
+    """Set the page's language and move focus to a new screen's heading (assets/page.js)."""
+    languages = ",".join(content.languages)
+    st.html(f'<div id="reflect-page" hidden data-lang="{escape(lang, quote=True)}" '
+            f'data-step="{step}" data-languages="{escape(languages, quote=True)}"></div>'
+            f'<script>{asset("page.js")}</script>', unsafe_allow_javascript=True)
+
+
+def draw_language_switch(content: Content, lang: str) -> None:
+    """Offer every language, each named in its own words; a change keeps every answer."""
+    if len(content.languages) < 2:
+        return
+    codes = list(content.languages)
+    st.radio(content.text(lang, "language.label"), options=codes, index=codes.index(lang),
+             format_func=content.languages.get, horizontal=True, key="language",
+             on_change=set_language, args=("language",))
 
 
 def draw_crisis_banner(content: Content, lang: str) -> None:
@@ -358,12 +388,13 @@ def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
 
     html_column, pdf_column, print_column = st.columns(3)
     named = summary()  # the file names hold only the date
+    stem = content.text(lang, "summary.file_name")
     html_column.download_button(
         content.text(lang, "save.download_html"), data=lambda: summary_html(content, summary()),
-        file_name=file_name(named, "html"), mime="text/html", on_click="ignore", width="stretch")
+        file_name=file_name(named, "html", stem), mime="text/html", on_click="ignore", width="stretch")
     pdf_column.download_button(
         content.text(lang, "save.download_pdf"), data=lambda: summary_pdf(content, summary()),
-        file_name=file_name(named, "pdf"), mime="application/pdf", on_click="ignore",
+        file_name=file_name(named, "pdf", stem), mime="application/pdf", on_click="ignore",
         width="stretch")
     with print_column:
         # An inline onclick is stripped; a script that adds the listener is kept.
@@ -376,8 +407,17 @@ def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
 
 def draw_not_set_up() -> None:
     """Show a calm page without details; the details are already in the server log."""
-    st.title(NOT_SET_UP_TITLE, anchor=False)
-    st.markdown(NOT_SET_UP_BODY)
+    for number, (lang, title, body) in enumerate(NOT_SET_UP):
+        with st.container(key=f"not_set_up_{lang}"):
+            if number == 0:
+                st.title(title, anchor=False)
+            else:
+                st.header(title, anchor=False)
+            st.markdown(body)
+    st.html('<span id="not-set-up-langs" hidden></span><script>document.querySelectorAll('
+            '"[class*=st-key-not_set_up_]").forEach(box => { box.lang = '
+            'box.className.match(/st-key-not_set_up_(\\w+)/)[1]; });</script>',
+            unsafe_allow_javascript=True)
     try:
         helplines = load_helplines(ROOT)
     except ContentError:
@@ -414,6 +454,7 @@ def draw(content: Content, settings: Settings) -> None:
         st.html(f"<style>{asset(mode + '.css')}</style>")
     step = st.session_state[STEP]
     screen = flow.screens(content)[step]
+    draw_page_upkeep(content, lang, step)
     if mode == KIOSK:
         draw_kiosk_watch(content, lang, screen)
         # The next person may be a stranger: Start over forgets the whole session.
@@ -422,6 +463,8 @@ def draw(content: Content, settings: Settings) -> None:
     else:
         st.button(content.text(lang, "quick_exit.label"), on_click=quick_exit, key="quick_exit",
                   type="tertiary")
+    if mode != KIOSK or screen.kind == flow.WELCOME:  # a kiosk visitor chooses at the start
+        draw_language_switch(content, lang)
     draw_crisis_banner(content, lang)
     if screen.kind == flow.WELCOME:
         draw_welcome(content, lang, step)

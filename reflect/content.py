@@ -33,6 +33,7 @@ MAX_FILE_BYTES = 256 * 1024
 # {placeholders}; unknown keys are refused so a typo cannot hide a missing text.
 SCREEN_KEYS: dict[str, tuple[str, ...]] = {
     "app.title": (),
+    "language.label": (),
     "welcome.heading": (),
     "welcome.body": (),
     "welcome.start": (),
@@ -87,6 +88,7 @@ SCREEN_KEYS: dict[str, tuple[str, ...]] = {
     "quick_exit.label": (),
     "quick_exit.neutral": (),
     "summary.title": (),
+    "summary.file_name": (),
     "summary.not_a_diagnosis": (),
     "summary.made_on": ("date",),
     "summary.file_code": ("token",),

@@ -123,11 +123,14 @@ def build_summary(content: Content, reflection: Reflection, lang: str, chosen: I
                    include_provider_questions=bool(include_provider_questions))
 
 
-def file_name(summary: Summary, ext: str) -> str:
-    """Return a download name with the date only, never anything the reader answered."""
+def file_name(summary: Summary, ext: str, stem: str = "my-reflection") -> str:
+    """Return a download name: a fixed stem from the content and the date, never anything the
+    reader answered. The stem is cut down to ASCII letters, digits and dashes."""
     if not EXT_RE.fullmatch(ext):
         raise ValueError(f"not a file extension: {ext!r}")
-    return f"my-reflection-{summary.date.isoformat()}.{ext}"
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    safe = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:40] or "reflection"
+    return f"{safe}-{summary.date.isoformat()}.{ext}"
 
 
 def _flush(blocks: list[_Block], paragraph: list[str], items: list[str]) -> None:
