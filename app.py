@@ -98,8 +98,12 @@ def answers(content: Content) -> dict[str, str | None]:
 
 
 def radio_key(pattern_id: str) -> str:
-    """Return the widget key of a pattern's radio; a new generation clears the browser's copy."""
-    return f"radio:{pattern_id}:{st.session_state[GEN]}"
+    """Return the widget key of a pattern's radio; a new generation clears the browser's copy.
+
+    The language is part of it: the browser keeps a radio's choice as the option's text, so
+    after a language switch the old widget could not show the answer in the new words.
+    """
+    return f"radio:{pattern_id}:{st.session_state[GEN]}:{st.session_state[LANG]}"
 
 
 def keep_answer(pattern_id: str) -> None:
@@ -391,7 +395,8 @@ def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
     stem = content.text(lang, "summary.file_name")
     html_column.download_button(
         content.text(lang, "save.download_html"), data=lambda: summary_html(content, summary()),
-        file_name=file_name(named, "html", stem), mime="text/html", on_click="ignore", width="stretch")
+        file_name=file_name(named, "html", stem), mime="text/html", on_click="ignore",
+        width="stretch")
     pdf_column.download_button(
         content.text(lang, "save.download_pdf"), data=lambda: summary_pdf(content, summary()),
         file_name=file_name(named, "pdf", stem), mime="application/pdf", on_click="ignore",
