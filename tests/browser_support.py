@@ -21,6 +21,8 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 ANSWER_LABELS = ["This sounds like me", "Sometimes", "Not really", "I'd rather not say"]
+# The answer options on screen, leaving out the language switch (also a radio group).
+ANSWER_RADIOS = "[data-testid=stMain] .stElementContainer:not(.st-key-language) input[type=radio]"
 
 
 def free_port() -> int:

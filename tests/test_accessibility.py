@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser_support import IDLE, running_server, settle
+from tests.browser_support import ANSWER_RADIOS, IDLE, running_server, settle
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,7 @@ MODES = {"personal": ("personal", ""), "counseling": ("personal", "?mode=counsel
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("lang", ["en-US"])
+@pytest.mark.parametrize("lang", ["en-US", "es-US"])
 @pytest.mark.parametrize("mode", list(MODES))
 def test_axe_finds_no_violation_on_any_screen(browser, request, mode, lang, width):
     server, query = MODES[mode]
@@ -85,6 +85,7 @@ def test_axe_finds_no_violation_on_any_screen(browser, request, mode, lang, widt
     page.goto(url + "/" + query)
     page.wait_for_selector(IDLE)
     found = scan_every_screen(page)
+    assert page.evaluate("document.documentElement.lang") == lang[:2]
     context.close()
     assert len(found) == 8, list(found)
     assert {title: lines for title, lines in found.items() if lines} == {}
@@ -145,10 +146,10 @@ def test_the_whole_questionnaire_works_by_keyboard_alone(browser, request, mode)
         page.keyboard.press("ArrowDown")  # arrows move the choice inside the group
         page.keyboard.press("Space")
         settle(page)
-        expect(page.locator("input[type=radio]:checked")).to_have_count(1)
+        expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(1)
         tab_to(page, button("Next"))
         tab_to(page, radio, key="Shift+Tab")  # and back again, without losing the choice
-        expect(page.locator("input[type=radio]:checked")).to_have_count(1)
+        expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(1)
         tab_to(page, button("Next"))
         following = f"Question {number + 1} of 4" if number < 4 else "Your reflection"
         enter_and_expect_heading(page, following)
@@ -239,3 +240,46 @@ def test_theme_and_stylesheet_colours_meet_aa_contrast():
 
 def test_the_contrast_check_would_catch_streamlits_default_caption_grey():
     assert contrast("#828180", "#ffffff") < 4.5
+
+
+def test_the_browser_language_sets_the_page_and_a_switch_changes_it_at_once(browser, personal):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-US")
+    page = context.new_page()
+    page.goto(personal)
+    page.wait_for_selector(IDLE)
+    expect(page.locator("h1")).to_have_text("Una reflexión privada sobre cómo afronta lo difícil")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    options = page.locator(".st-key-language [data-testid=stRadioOption]")
+    expect(options.nth(0)).to_have_attribute("lang", "en")  # WCAG 3.1.2, language of parts
+    expect(options.nth(1)).to_have_attribute("lang", "es")
+    page.get_by_text("Empezar la reflexión").click()
+    settle(page)
+    page.get_by_text("A veces", exact=True).click()
+    settle(page)
+    options.nth(0).click()
+    settle(page)
+    expect(page.locator("h1")).to_have_text("Question 1 of 4")
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=5_000)
+    expect(page.get_by_role("radio", name="Sometimes")).to_be_checked()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en-US", "es-US"])
+def test_the_kiosk_countdown_passes_axe_and_is_announced_politely(browser, kiosk, lang):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale=lang)
+    page = context.new_page()
+    page.goto(kiosk)
+    page.wait_for_selector(IDLE)
+    page.locator("[data-testid=stMain] [data-testid=stBaseButton-primary]").click()
+    settle(page)
+    countdown = page.locator("#kiosk-idle")
+    expect(countdown).to_be_visible(timeout=15_000)
+    status = page.locator("#kiosk-idle-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_contain_text("30")
+    assert page.evaluate("getComputedStyle(document.querySelector('#kiosk-idle *'))"
+                         ".animationName") == "none"
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.response["violations"] == []
+    context.close()

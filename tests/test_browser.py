@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser_support import (
     ANSWER_LABELS,
+    ANSWER_RADIOS,
     IDLE,
     choose,
     heading,
@@ -108,7 +109,7 @@ def test_back_keeps_answers_and_start_over_clears_the_browsers_radios(page):
     press(page, "Start over")
     assert heading(page) == "A private reflection on coping"
     press(page, "Start the reflection")
-    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+    expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(0)
     press(page, "Next")
     expect(page.get_by_role("alert")).to_contain_text("I'd rather not say")
 
@@ -156,7 +157,7 @@ def test_quick_exit_leaves_for_a_blank_page_and_forgets_the_answers(page, server
     page.wait_for_selector(IDLE)
     assert heading(page) == "A private reflection on coping"
     press(page, "Start the reflection")
-    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+    expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(0)
 
 
 def test_counseling_through_the_url_shows_prompts_and_keeps_the_clients_choice(browser, server,

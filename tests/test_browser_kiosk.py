@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser_support import (
     ANSWER_LABELS,
+    ANSWER_RADIOS,
     IDLE,
     choose,
     heading,
@@ -121,14 +122,14 @@ def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, 
     main_text = page.locator("[data-testid=stMain]").inner_text()
     assert "Question" not in main_text
     # 2. The browser's inputs: no radio kept, and a new visit starts blank.
-    expect(page.locator("input[type=radio]")).to_have_count(0)
+    expect(page.locator(ANSWER_RADIOS)).to_have_count(0)
     # 3. The server: no session keeps an answer, and each holds only the fresh keys.
     sessions = server_sessions(quick_kiosk, earlier)
     assert sessions
     for session in sessions:
         assert not [t for t in TRACES if t in session["everything"]], session
         assert set(session["keys"]) <= {"lang", "mode", "step", "widget_generation",
-                                        "start_over"}
+                                        "start_over", "language"}
     # 4. Cookies and storage: nothing of the answers.
     stored = browser_storage(page)
     assert not [t for t in TRACES if t in stored], stored
@@ -147,8 +148,8 @@ def test_after_a_reset_the_next_visitor_starts_with_empty_answers(browser, quick
     wait_for_welcome(page, 15)
     press(page, "Start the reflection")
     assert heading(page) == "Question 1 of 4"
-    expect(page.locator("input[type=radio]")).to_have_count(4)
-    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+    expect(page.locator(ANSWER_RADIOS)).to_have_count(4)
+    expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(0)
     page.context.close()
 
 

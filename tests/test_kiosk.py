@@ -39,11 +39,11 @@ def press(at: AppTest, label: str) -> AppTest:
 def walk(at: AppTest, until: str, answer: str = "sounds_like_me") -> AppTest:
     """Walk to a screen: 'question' (after one answer), 'reflection', 'help' or 'close'."""
     press(at, "Start the reflection")
-    at.radio[0].set_value(answer).run()
+    at.radio[-1].set_value(answer).run()
     if until == "question":
         return at
     for _ in range(4):
-        at.radio[0].set_value(answer).run()
+        at.radio[-1].set_value(answer).run()
         press(at, "Next")
     if until in ("help", "close"):
         press(at, "Ways people find help")

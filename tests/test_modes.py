@@ -72,7 +72,7 @@ def walk_to(at: AppTest, screen: str, answer: str = "sounds_like_me") -> AppTest
     labels = {"reflection": 4, "close": 4}
     next(b for b in at.button if b.label == "Start the reflection").click().run()
     for _ in range(labels[screen]):
-        at.radio[0].set_value(answer).run()
+        at.radio[-1].set_value(answer).run()
         next(b for b in at.button if b.label == "Next").click().run()
     if screen == "close":
         next(b for b in at.button if b.label == "Ways people find help").click().run()
