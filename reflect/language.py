@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 
 # One entry of an Accept-Language header or a navigator.language value: "es-US;q=0.8".
-_ENTRY = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+_ENTRY = re.compile(
+    r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 MAX_HEADER_CHARS = 512
 
 
