@@ -42,8 +42,21 @@ def violations(page: Page) -> list[str]:
     for _ in range(closed.count()):
         closed.first.click()  # scan what the expanders hold too
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return [f"{v['id']}: {node['target']} {node.get('failureSummary', '')[:160]}"
-            for v in results.response["violations"] for node in v["nodes"]]
+    found = [f"{v['id']}: {node['target']} {node.get('failureSummary', '')[:160]}"
+             for v in results.response["violations"] for node in v["nodes"]]
+    return found + structure_problems(page)
+
+
+def structure_problems(page: Page) -> list[str]:
+    """One h1, headings that never skip a level, and the content inside a main landmark."""
+    levels = page.evaluate("Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))"
+                           ".filter(h => h.offsetParent !== null).map(h => +h.tagName[1])")
+    problems = [] if levels.count(1) == 1 and levels[0] == 1 else [f"h1 count: {levels}"]
+    problems += [f"heading skips from h{a} to h{b}" for a, b in zip(levels, levels[1:],
+                                                                   strict=False) if b > a + 1]
+    if page.locator("main h1").count() != 1:
+        problems.append("the heading is not inside the main landmark")
+    return problems
 
 
 def forward(page: Page) -> bool:
