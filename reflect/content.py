@@ -271,6 +271,15 @@ def _read_yaml(path: Path, label: str, problems: _Problems) -> object:
     if text is None:
         return None
     try:
+        # Content never needs anchors and aliases (&name, *name); refusing them keeps an
+        # "alias bomb" from growing a small file into billions of items.
+        for event in yaml.parse(text, Loader=_UniqueKeyLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                problems.add(label, f"line {mark.line + 1}, column {mark.column + 1}",
+                             "YAML aliases (*name) are not allowed in content",
+                             "write the text out in full instead of referring to an anchor")
+                return None
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
