@@ -12,4 +12,4 @@ for arg in "$@"; do
   if [ "$arg" = "--" ]; then seen=1; fi
 done
 .venv/bin/python -m reflect settings -- "${app_args[@]}" >/dev/null
-exec .venv/bin/python -m streamlit run app.py "$@"
+exec .venv/bin/python -m streamlit run server.py "$@"

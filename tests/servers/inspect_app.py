@@ -1,11 +1,13 @@
-"""Test-only entry point: the real app.py behind st.App, plus one route that shows the tests
-what every session on the server still holds. Never used outside the tests.
+"""Test-only entry point: app.py served as server.py serves it (same middleware), plus one
+route that shows the tests what every session on the server still holds. Never used outside
+the tests.
 
 Run as `streamlit run tests/servers/inspect_app.py -- <the app's own arguments>`.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -13,7 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from reflect.web import middleware  # noqa: E402 - the project's own, after the path is set
 
 
 async def sessions(request: Request) -> JSONResponse:
@@ -34,4 +38,5 @@ async def sessions(request: Request) -> JSONResponse:
     return JSONResponse(found)
 
 
-app = st.App(APP, routes=[Route("/api/test/sessions", sessions)])
+app = st.App(ROOT / "app.py", middleware=middleware(),
+             routes=[Route("/api/test/sessions", sessions)])
