@@ -1,0 +1,180 @@
+"""A small client that speaks Streamlit's websocket protocol, as a browser tab would.
+
+It shows what a session's screen holds (every text Streamlit sends) and can press buttons,
+choose radio options, tick boxes, type a note and fetch a deferred download. Used by the
+isolation and fuzz tests; no browser, so a hundred sessions fit on two cores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+import websockets
+from google.protobuf.json_format import MessageToDict
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+WIDGETS = ("button", "radio", "checkbox", "text_area", "download_button")
+
+
+@dataclass
+class Widget:
+    kind: str
+    id: str
+    label: str
+    options: list[str] = field(default_factory=list)
+    deferred_file_id: str = ""
+
+
+@dataclass
+class Screen:
+    """What one run drew: every text in order, and the widgets by label."""
+
+    texts: list[str] = field(default_factory=list)
+    widgets: list[Widget] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+    def widget(self, kind: str, label: str) -> Widget:
+        found = [w for w in self.widgets if w.kind == kind and w.label == label]
+        if not found:
+            raise LookupError(f"no {kind} labelled {label!r}; "
+                              f"there are {[(w.kind, w.label) for w in self.widgets]}")
+        return found[-1]
+
+    def radios(self) -> list[Widget]:
+        return [w for w in self.widgets if w.kind == "radio"]
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a decoded message, depth first."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+class Session:
+    """One tab: a websocket, the widgets' current values, and the last screen."""
+
+    def __init__(self, base_url: str, query: str = "", locale: str = "en-US") -> None:
+        self.http = base_url
+        self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        self.query = query
+        self.locale = locale
+        self.values: dict[str, object] = {}  # widget id -> ("string"|"bool", value)
+        self.screen = Screen()
+        self.everything: list[str] = []  # every text this session was ever sent
+        self.socket = None
+        self.session_id = ""
+        self.last_download_url = ""
+
+    async def __aenter__(self) -> Session:
+        self.socket = await websockets.connect(self.ws_url, subprotocols=["streamlit"],
+                                               max_size=2**24, open_timeout=30)
+        await self.rerun()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.socket.close()
+
+    def _client_state(self, message: BackMsg, trigger: str | None) -> None:
+        state = message.rerun_script
+        state.query_string = self.query
+        state.context_info.locale = self.locale
+        for widget in self.screen.widgets:
+            if widget.kind in ("button", "download_button"):
+                continue
+            if widget.id in self.values:
+                kind, value = self.values[widget.id]
+                entry = state.widget_states.widgets.add(id=widget.id)
+                if kind == "string":
+                    entry.string_value = value
+                else:
+                    entry.bool_value = value
+        if trigger:
+            state.widget_states.widgets.add(id=trigger, trigger_value=True)
+
+    async def rerun(self, trigger: str | None = None) -> Screen:
+        """Send the widgets' values (and a button press) and read the run to its end."""
+        message = BackMsg()
+        self._client_state(message, trigger)
+        await self.socket.send(message.SerializeToString())
+        screen = Screen()
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), 30))
+            kind = forward.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = forward.new_session.initialize.session_id
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                self._read_element(forward.delta.new_element, screen)
+            elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    screen = Screen()
+                    continue
+                break
+        self.screen = screen
+        return screen
+
+    def _read_element(self, element, screen: Screen) -> None:
+        kind = element.WhichOneof("type")
+        proto = getattr(element, kind)
+        texts = _strings(MessageToDict(proto))
+        screen.texts.extend(texts)
+        self.everything.extend(texts)
+        if kind in WIDGETS:
+            screen.widgets.append(Widget(kind, proto.id, proto.label,
+                                         list(getattr(proto, "options", [])),
+                                         getattr(proto, "deferred_file_id", "")))
+            if kind == "radio" and proto.id not in self.values and proto.HasField("default"):
+                self.values[proto.id] = ("string", proto.options[proto.default])
+
+    async def press(self, label: str) -> Screen:
+        return await self.rerun(self.screen.widget("button", label).id)
+
+    async def choose(self, option: str, radio: int = -1) -> Screen:
+        widget = self.screen.radios()[radio]
+        self.values[widget.id] = ("string", option)
+        return await self.rerun()
+
+    async def tick(self, label: str, value: bool = True) -> Screen:
+        self.values[self.screen.widget("checkbox", label).id] = ("bool", value)
+        return await self.rerun()
+
+    async def type(self, label: str, text: str) -> Screen:
+        self.values[self.screen.widget("text_area", label).id] = ("string", text)
+        return await self.rerun()
+
+    async def download(self, label: str) -> bytes:
+        """Ask for a deferred download as the browser does, then fetch the file over HTTP."""
+        widget = self.screen.widget("download_button", label)
+        message = BackMsg()
+        request = message.backend_operation_request
+        request.request_id = uuid.uuid4().hex
+        request.session_id = self.session_id
+        request.deferred_file.file_id = widget.deferred_file_id
+        await self.socket.send(message.SerializeToString())
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), 30))
+            if forward.WhichOneof("type") == "backend_operation_response":
+                response = forward.backend_operation_response
+                if response.error_msg or not response.deferred_file.url:
+                    raise RuntimeError(f"the download failed: {response.error_msg}")
+                url = response.deferred_file.url
+                break
+        self.last_download_url = self.http + url
+        return await asyncio.to_thread(fetch, self.last_download_url)
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
