@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import os
@@ -60,6 +61,7 @@ NOT_SET_UP = (
 # Session state: the only keys this app keeps, all owned by the functions below.
 STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
 MODE, NEUTRAL, FRESH = "mode", "quick_exit_done", "kiosk_fresh_start"
+SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
 ANSWER = "answer:"  # + pattern id -> answer id
 
 
@@ -140,6 +142,7 @@ def start_over() -> None:
         del st.session_state[key]
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("radio:")]:
         del st.session_state[key]
+    st.session_state.pop(SUMMARY, None)
     st.session_state[GEN] += 1
     go_to(0)
 
@@ -385,22 +388,17 @@ def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
         note = st.text_area(content.text(lang, "save.note_label"), key=f"note:{gen}",
                             max_chars=NOTE_MAX_CHARS)
 
-    def summary():
-        return build_summary(content, reflection, lang, chosen, date=datetime.date.today(),
-                             token=new_token(), include_help=include_help, note=note,
-                             include_provider_questions=include_questions)
-
+    files = summary_files(content, lang, reflection, chosen, include_help, include_questions,
+                          note)
     html_column, pdf_column, print_column = st.columns(3)
-    named = summary()  # the file names hold only the date
-    stem = content.text(lang, "summary.file_name")
+    # The bytes are sent now, not built on the click: Streamlit deletes a file made on the
+    # click at the next clean-up, which many visitors at once bring within milliseconds.
     html_column.download_button(
-        content.text(lang, "save.download_html"), data=lambda: summary_html(content, summary()),
-        file_name=file_name(named, "html", stem), mime="text/html", on_click="ignore",
-        width="stretch")
+        content.text(lang, "save.download_html"), data=files.html, file_name=files.html_name,
+        mime="text/html", on_click="ignore", width="stretch")
     pdf_column.download_button(
-        content.text(lang, "save.download_pdf"), data=lambda: summary_pdf(content, summary()),
-        file_name=file_name(named, "pdf", stem), mime="application/pdf", on_click="ignore",
-        width="stretch")
+        content.text(lang, "save.download_pdf"), data=files.pdf, file_name=files.pdf_name,
+        mime="application/pdf", on_click="ignore", width="stretch")
     with print_column:
         # An inline onclick is stripped; a script that adds the listener is kept.
         st.html(f'<button id="print-page" class="print-button" type="button">'
@@ -408,6 +406,40 @@ def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
                 '<script>document.getElementById("print-page")'
                 '.addEventListener("click", () => window.print());</script>',
                 unsafe_allow_javascript=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class SummaryFiles:
+    """The files of one summary, and the choices they were built from."""
+
+    choices: tuple
+    html: bytes
+    pdf: bytes
+    html_name: str
+    pdf_name: str
+
+
+def summary_files(content: Content, lang: str, reflection: Reflection, chosen: list[str],
+                  include_help: bool, include_questions: bool, note: str) -> SummaryFiles:
+    """Return this session's summary files, built again only when a choice has changed.
+
+    They live in this session's state only; each build has a new random file code.
+    """
+    today = datetime.date.today()
+    choices = (lang, today, tuple(reflection.recognised), tuple(chosen), include_help,
+               include_questions, note)
+    kept = st.session_state.get(SUMMARY)
+    if kept is not None and kept.choices == choices:
+        return kept
+    summary = build_summary(content, reflection, lang, chosen, date=today, token=new_token(),
+                            include_help=include_help, note=note,
+                            include_provider_questions=include_questions)
+    stem = content.text(lang, "summary.file_name")
+    kept = SummaryFiles(choices, summary_html(content, summary).encode("utf-8"),
+                        summary_pdf(content, summary), file_name(summary, "html", stem),
+                        file_name(summary, "pdf", stem))
+    st.session_state[SUMMARY] = kept
+    return kept
 
 
 def draw_not_set_up() -> None:
@@ -459,6 +491,8 @@ def draw(content: Content, settings: Settings) -> None:
         st.html(f"<style>{asset(mode + '.css')}</style>")
     step = st.session_state[STEP]
     screen = flow.screens(content)[step]
+    if screen.kind != flow.CLOSE:
+        st.session_state.pop(SUMMARY, None)  # the downloads exist only on the close
     draw_page_upkeep(content, lang, step)
     if mode == KIOSK:
         draw_kiosk_watch(content, lang, screen)
