@@ -1,7 +1,8 @@
 """The served entry point: app.py behind Streamlit's ASGI server, with our own headers.
 
 `streamlit run server.py -- <the app's arguments>` (scripts/serve.sh does this) serves
-app.py exactly as `streamlit run app.py` would, plus the middleware in reflect/web.py.
+app.py exactly as `streamlit run app.py` would, plus what serving.py adds: the headers of
+reflect/web.py and a regular sweep of ended sessions' download files.
 Streamlit finds `app` by reading this file, so it must stay a plain `app = st.App(...)`.
 """
 
@@ -11,6 +12,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from reflect.web import middleware
+from serving import options
 
-app = st.App(Path(__file__).resolve().parent / "app.py", middleware=middleware())
+app = st.App(Path(__file__).resolve().parent / "app.py", **options())

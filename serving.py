@@ -1,0 +1,58 @@
+"""How server.py serves app.py: our headers, and a sweep that deletes ended sessions' files.
+
+Imported by server.py (and by the tests' own entry point), never by app.py or reflect/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from reflect.web import middleware
+
+log = logging.getLogger("reflect.serving")
+# Measured on Streamlit 1.67: when a disconnected session's time to reconnect runs out, it is
+# dropped without releasing its download files, so they stay at their /media/ address for
+# as long as the process lives. And Streamlit deletes a download only on its second
+# clean-up, which runs only when some script run ends. Every SWEEP_SECONDS we release the
+# files of sessions that no longer exist and clean up, so an ended session's file is gone
+# within two sweeps. (Private attributes: checked by tests/test_isolation.py on every run.)
+SWEEP_SECONDS = 5.0
+
+
+def sweep_once() -> None:
+    """Release ended sessions' files, then let Streamlit delete what nothing refers to."""
+    from streamlit.runtime import Runtime
+
+    runtime = Runtime.instance()
+    live = {info.session.id for info in runtime._session_mgr.list_sessions()}
+    files = runtime.media_file_mgr
+    for session_id in list(files._files_by_session_and_coord):
+        if session_id not in live:
+            files.clear_session_refs(session_id)
+    files.remove_orphaned_files()
+
+
+async def _sweep_media_files() -> None:
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        try:
+            sweep_once()
+        except Exception:  # a failed sweep must not stop the server; the next one retries
+            log.exception("Sweeping ended sessions' files failed")
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app) -> AsyncIterator[None]:
+    task = asyncio.create_task(_sweep_media_files())
+    try:
+        yield None
+    finally:
+        task.cancel()
+
+
+def options() -> dict:
+    """Return the keyword arguments for st.App: middleware and lifespan."""
+    return {"middleware": middleware(), "lifespan": lifespan}
