@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -31,7 +33,7 @@ MAX_FILE_BYTES = 256 * 1024
 
 # The wording of every screen. Each key must exist in every language, with exactly these
 # {placeholders}; unknown keys are refused so a typo cannot hide a missing text.
-SCREEN_KEYS: dict[str, tuple[str, ...]] = {
+SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "app.title": (),
     "language.label": (),
     "welcome.heading": (),
@@ -96,7 +98,7 @@ SCREEN_KEYS: dict[str, tuple[str, ...]] = {
     "summary.none_chosen": (),
     "summary.note_heading": (),
     "summary.questions_heading": (),
-}
+})
 PATTERN_TEXT_KEYS = ("title", "statement", "talk_about")
 ANSWER_TEXT_KEYS = ("label",)
 ANSWER_INTRO_KEY = "intro"

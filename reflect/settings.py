@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 PERSONAL, COUNSELING, KIOSK = "personal", "counseling", "kiosk"
 MODES = (PERSONAL, COUNSELING, KIOSK)
 
 # Each setting: environment variable, command-line flag, default, and for numbers a range.
 ENV_MODE = "REFLECT_MODE"
-NUMBERS = {
+NUMBERS = MappingProxyType({
     "idle_seconds": ("REFLECT_IDLE_SECONDS", "--idle-seconds", 90, (5, 3600)),
     "countdown_seconds": ("REFLECT_COUNTDOWN_SECONDS", "--countdown-seconds", 30, (3, 600)),
     "close_return_seconds": ("REFLECT_CLOSE_RETURN_SECONDS", "--close-return-seconds", 60,
                              (5, 3600)),
-}
+})
 
 
 class SettingsError(ValueError):

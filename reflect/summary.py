@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from fpdf import FPDF
 
@@ -35,7 +36,7 @@ NOTE_DROP_CATEGORIES = frozenset({"Cc", "Cs"})
 
 PDF_TITLE_KEY = "summary.title"
 PDF_MARGIN = 20.0
-PDF_SIZES = {1: 20.0, 2: 15.0, 3: 12.5, 4: 11.5, 5: 11.0, 6: 11.0}
+PDF_SIZES = MappingProxyType({1: 20.0, 2: 15.0, 3: 12.5, 4: 11.5, 5: 11.0, 6: 11.0})
 PDF_BODY_SIZE = 11.0
 PDF_META_SIZE = 9.5
 PDF_LINE = 0.5  # millimetres of line height per point of font size

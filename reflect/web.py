@@ -6,6 +6,7 @@ It never imports streamlit; server.py puts it in front of the app.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
+from types import MappingProxyType
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -17,12 +18,12 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # On every response: send no Referer when a reader follows a link (the page address says
 # nothing, but the next site need not know where a reader came from); never guess a type;
 # never be framed by another site; no camera, microphone or location.
-ALWAYS = {
+ALWAYS = MappingProxyType({
     b"referrer-policy": b"no-referrer",
     b"x-content-type-options": b"nosniff",
     b"content-security-policy": b"frame-ancestors 'none'",
     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
-}
+})
 # Content-hashed bundles may be cached for long; they hold nothing about a reader.
 CACHEABLE_PREFIXES = ("/static/", "/favicon")
 

@@ -27,6 +27,7 @@ class Widget:
     label: str
     options: list[str] = field(default_factory=list)
     deferred_file_id: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -133,7 +134,8 @@ class Session:
         if kind in WIDGETS:
             screen.widgets.append(Widget(kind, proto.id, proto.label,
                                          list(getattr(proto, "options", [])),
-                                         getattr(proto, "deferred_file_id", "")))
+                                         getattr(proto, "deferred_file_id", ""),
+                                         getattr(proto, "url", "")))
             if kind == "radio" and proto.id not in self.values and proto.HasField("default"):
                 self.values[proto.id] = ("string", proto.options[proto.default])
 
@@ -149,13 +151,24 @@ class Session:
         self.values[self.screen.widget("checkbox", label).id] = ("bool", value)
         return await self.rerun()
 
+    async def tick_all(self, labels: list[str], note: tuple[str, str] | None = None) -> Screen:
+        """Tick several boxes (and type a note) at once, then run once, as after a pause."""
+        for label in labels:
+            self.values[self.screen.widget("checkbox", label).id] = ("bool", True)
+        if note:
+            self.values[self.screen.widget("text_area", note[0]).id] = ("string", note[1])
+        return await self.rerun()
+
     async def type(self, label: str, text: str) -> Screen:
         self.values[self.screen.widget("text_area", label).id] = ("string", text)
         return await self.rerun()
 
     async def download(self, label: str) -> bytes:
-        """Ask for a deferred download as the browser does, then fetch the file over HTTP."""
+        """Fetch a download as the browser does: its address, or a deferred file first."""
         widget = self.screen.widget("download_button", label)
+        if widget.url:
+            self.last_download_url = self.http + widget.url
+            return await asyncio.to_thread(fetch, self.last_download_url)
         message = BackMsg()
         request = message.backend_operation_request
         request.request_id = uuid.uuid4().hex
