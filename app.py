@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import logging
 import os
+import secrets
 import sys
 from html import escape
 from pathlib import Path
@@ -62,6 +63,7 @@ NOT_SET_UP = (
 STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
 MODE, NEUTRAL, FRESH = "mode", "quick_exit_done", "kiosk_fresh_start"
 SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
+VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
 ANSWER = "answer:"  # + pattern id -> answer id
 
 
@@ -89,6 +91,8 @@ def init_session(content: Content, settings: Settings) -> None:
         st.session_state[LANG] = content.default_language
     st.session_state[STEP] = flow.clamp_step(st.session_state.get(STEP), content)
     st.session_state.setdefault(GEN, 0)
+    if VISIT not in st.session_state:
+        st.session_state[VISIT] = secrets.token_hex(8)
     # session_mode keeps a kiosk a kiosk and refuses any value it does not know, every run.
     requested = st.session_state.get(MODE, st.query_params.get("mode"))
     st.session_state[MODE] = session_mode(settings, requested)
@@ -196,8 +200,13 @@ def write(markdown: str) -> None:
 def draw_page_upkeep(content: Content, lang: str, step: int) -> None:
     """Set the page's language and move focus to a new screen's heading (assets/page.js)."""
     languages = ",".join(content.languages)
+    words = {"restart-notice": content.text(lang, "restart.notice"),
+             "restart-button": content.text(lang, "restart.start_again")}
+    attributes = " ".join(f'data-{name}="{escape(value, quote=True)}"'
+                          for name, value in words.items())
     st.html(f'<div id="reflect-page" hidden data-lang="{escape(lang, quote=True)}" '
-            f'data-step="{step}" data-languages="{escape(languages, quote=True)}"></div>'
+            f'data-step="{step}" data-languages="{escape(languages, quote=True)}" '
+            f'data-visit="{st.session_state[VISIT]}" {attributes}></div>'
             f'<script>{asset("page.js")}</script>', unsafe_allow_javascript=True)
 
 
@@ -519,6 +528,8 @@ def draw(content: Content, settings: Settings) -> None:
         st.divider()
         st.button(content.text(lang, "nav.start_over"), on_click=start_over, key="start_over",
                   width="stretch")
+    # Pressed only by assets/page.js when the connection comes back; hidden by app.css.
+    st.button("sync", key="reflect_sync")
 
 
 def main() -> None:

@@ -12,6 +12,47 @@
   document.documentElement.lang = data.lang;
   const previous = window.reflectPageStep;
   window.reflectPageStep = data.step;
+  // The server keeps a session while this page lives. A different session under the same
+  // page means the server restarted (or the page was away too long): say so plainly.
+  const visit = window.reflectPageVisit;
+  window.reflectPageVisit = data.visit;
+  if (visit !== undefined && visit !== data.visit) showRestartNotice();
+
+  // After the connection comes back, ask for one run at once (the hidden "sync" button):
+  // Streamlit would otherwise leave the old screen up until the next click, even when the
+  // server behind it has restarted and forgotten it. The run shows which session answers.
+  const app = document.querySelector("[data-testid=stApp]");
+  if (app && !window.reflectConnectionWatch) {
+    window.reflectConnectionWatch = true;
+    let last = app.getAttribute("data-test-connection-state");
+    new MutationObserver(() => {
+      const now = app.getAttribute("data-test-connection-state");
+      if (now === last) return;
+      const back = now === "CONNECTED" && last !== null;
+      last = now;
+      const sync = document.querySelector(".st-key-reflect_sync button");
+      if (back && sync) sync.click();
+    }).observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });
+  }
+
+  function showRestartNotice() {
+    if (document.getElementById("reflect-restarted")) return;
+    const panel = document.createElement("div");
+    panel.id = "reflect-restarted";
+    panel.className = "reflect-restarted";
+    panel.setAttribute("role", "alert");
+    const words = document.createElement("p");
+    words.textContent = data.restartNotice;
+    const again = document.createElement("button");
+    again.type = "button";
+    again.textContent = data.restartButton;
+    again.addEventListener("click", () => window.location.replace(window.location.pathname
+      + window.location.search));
+    panel.appendChild(words);
+    panel.appendChild(again);
+    document.body.appendChild(panel);
+    again.focus();
+  }
 
   function idle() {
     const app = document.querySelector("[data-testid=stApp]");
@@ -44,6 +85,8 @@
     if (!idle() && tries < 60) return;
     clearInterval(timer);
     labelLanguages();
-    if (previous !== undefined && previous !== data.step) focusHeading();
+    const notice = document.getElementById("reflect-restarted");
+    if (notice) notice.querySelector("button").focus();
+    else if (previous !== undefined && previous !== data.step) focusHeading();
   }, 50);
 })();

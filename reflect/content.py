@@ -87,6 +87,8 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "kiosk.qr_body": ("site",),
     "kiosk.qr_alt": ("site",),
     "kiosk.resetting": (),
+    "restart.notice": (),
+    "restart.start_again": (),
     "quick_exit.label": (),
     "quick_exit.neutral": (),
     "summary.title": (),
