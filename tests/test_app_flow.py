@@ -30,7 +30,8 @@ def test_the_welcome_says_what_this_is_and_is_not_and_offers_a_start(content):
     body = at.markdown[1].value
     assert "not a diagnosis" in body and "not a test" in body
     assert "saved or sent anywhere" in body and "three minutes" in body
-    assert [b.label for b in at.button] == ["Quick exit", "Start the reflection", "Start over"]
+    assert [b.label for b in at.button] == ["Quick exit", "Start the reflection", "Start over",
+                                            "sync"]
 
 
 def test_a_reader_walks_from_welcome_to_the_close(content):

@@ -1,0 +1,153 @@
+"""Faults a visitor can meet: the server restarting under an open page, and a short network
+drop. Real servers, real Chromium; a small TCP relay in the test cuts the connection."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_support import ANSWER_RADIOS, IDLE, choose, free_port, heading, press
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    with log.open("a") as out:
+        process = subprocess.Popen(["bash", "scripts/serve.sh", "--server.port", str(port)],
+                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(log.read_text())
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+class Relay:
+    """Forward a local port to the server; cut() drops every open connection at once."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            with self.lock:
+                self.open += [client, server]
+            for one, two in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(one, two), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.close()
+
+    def cut(self) -> int:
+        with self.lock:
+            dropped, self.open = self.open, []
+        for end in dropped:
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+                end.close()
+            except OSError:
+                pass
+        return len(dropped)
+
+    def close(self) -> None:
+        self.listener.close()
+        self.cut()
+
+
+def answer_two(page) -> None:
+    press(page, "Start the reflection")
+    choose(page, "Sometimes")
+    press(page, "Next")
+    choose(page, "This sounds like me")
+    assert heading(page) == "Question 2 of 4"
+
+
+def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
+    port = free_port()
+    process = start_server(port, tmp_path / "server.log")
+    relay = Relay(port)
+    try:
+        page = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
+        page.goto(f"http://localhost:{relay.port}")
+        page.wait_for_selector(IDLE)
+        answer_two(page)
+        assert relay.cut() >= 2  # the page's websocket, both ways
+        page.wait_for_timeout(1500)
+        # The page reconnects to the same session: the answers are still there.
+        press(page, "Back")
+        assert heading(page) == "Question 1 of 4"
+        expect(page.get_by_role("radio", name="Sometimes")).to_be_checked()
+        press(page, "Next")
+        expect(page.get_by_role("radio", name="This sounds like me")).to_be_checked()
+        expect(page.locator("#reflect-restarted")).to_have_count(0)
+        page.context.close()
+    finally:
+        relay.close()
+        stop_server(process)
+
+
+def test_a_server_restart_says_so_and_offers_to_start_again(browser, tmp_path):
+    port = free_port()
+    log = tmp_path / "server.log"
+    process = start_server(port, log)
+    try:
+        page = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
+        page.goto(f"http://localhost:{port}")
+        page.wait_for_selector(IDLE)
+        answer_two(page)
+        stop_server(process)
+        process = start_server(port, log)
+        notice = page.locator("#reflect-restarted")
+        expect(notice).to_be_visible(timeout=30_000)
+        expect(notice).to_have_attribute("role", "alert")
+        expect(notice).to_contain_text("This app restarted, so your answers are gone.")
+        again = notice.get_by_role("button", name="Start again")
+        expect(again).to_be_focused()
+        # No stale form: the old question and its choice are not offered as if still kept.
+        expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(0)
+        again.click()
+        page.wait_for_selector(IDLE)
+        expect(page.locator("h1")).to_have_text("A private reflection on coping")
+        expect(page.locator("#reflect-restarted")).to_have_count(0)
+        page.context.close()
+    finally:
+        stop_server(process)
