@@ -129,7 +129,8 @@ def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, 
     for session in sessions:
         assert not [t for t in TRACES if t in session["everything"]], session
         assert set(session["keys"]) <= {"lang", "mode", "step", "widget_generation",
-                                        "start_over", "language"}
+                                        "start_over", "language", "visit",
+                                        "reflect_sync"}
     # 4. Cookies and storage: nothing of the answers.
     stored = browser_storage(page)
     assert not [t for t in TRACES if t in stored], stored

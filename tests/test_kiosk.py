@@ -16,7 +16,7 @@ from reflect.settings import KIOSK, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-FRESH_KEYS = {"lang", "mode", "step", "widget_generation"}
+FRESH_KEYS = {"lang", "mode", "step", "widget_generation", "visit"}
 
 
 @pytest.fixture
