@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up what the app needs (with --test: what its tests need too) on Debian, idempotently.
-# Needs root only when a Debian package is missing (python3-venv; chromium for tests).
+# Needs root only when a Debian package is missing (python3-venv; chromium and nginx for
+# tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,8 @@ packages=()
 if [ "${1:-}" = "--test" ]; then
   requirements=requirements-test.txt
   [ -x /usr/bin/chromium ] || packages+=(chromium)
+  # tests/test_nginx.py runs deploy/nginx/reflect.conf in Debian's nginx on loopback.
+  [ -x /usr/sbin/nginx ] || packages+=(nginx)
 fi
 if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
 

@@ -65,7 +65,8 @@ def _strings(value) -> list[str]:
 class Session:
     """One tab: a websocket, the widgets' current values, and the last screen."""
 
-    def __init__(self, base_url: str, query: str = "", locale: str = "en-US") -> None:
+    def __init__(self, base_url: str, query: str = "", locale: str = "en-US",
+                 headers: dict | None = None) -> None:
         self.http = base_url
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.query = query
@@ -73,13 +74,15 @@ class Session:
         self.values: dict[str, object] = {}  # widget id -> ("string"|"bool", value)
         self.screen = Screen()
         self.everything: list[str] = []  # every text this session was ever sent
+        self.headers = headers or {}
         self.socket = None
         self.session_id = ""
         self.last_download_url = ""
 
     async def __aenter__(self) -> Session:
         self.socket = await websockets.connect(self.ws_url, subprotocols=["streamlit"],
-                                               max_size=2**24, open_timeout=30)
+                                               max_size=2**24, open_timeout=30,
+                                               additional_headers=self.headers)
         await self.rerun()
         return self
 
@@ -168,7 +171,7 @@ class Session:
         widget = self.screen.widget("download_button", label)
         if widget.url:
             self.last_download_url = self.http + widget.url
-            return await asyncio.to_thread(fetch, self.last_download_url)
+            return await asyncio.to_thread(fetch, self.last_download_url, self.headers)
         message = BackMsg()
         request = message.backend_operation_request
         request.request_id = uuid.uuid4().hex
@@ -188,6 +191,7 @@ class Session:
         return await asyncio.to_thread(fetch, self.last_download_url)
 
 
-def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:
+def fetch(url: str, headers: dict | None = None) -> bytes:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()

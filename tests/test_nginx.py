@@ -1,0 +1,214 @@
+"""deploy/nginx/reflect.conf for real: Debian's nginx on loopback in front of three app
+processes. Every visitor stays on one process (its download is found there), visitors spread
+over the processes, and stopping one leaves the others' visitors untouched while new visitors
+land on the survivors. Correctness only; throughput is a benchmark."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import free_port
+from tests.protocol import Session
+
+pytestmark = pytest.mark.browser  # real servers
+
+ROOT = Path(__file__).resolve().parent.parent
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_conf(folder: Path, listen: int, backends: list[int]) -> Path:
+    """The project's nginx configuration, with our ports, in a complete nginx.conf."""
+    site = (ROOT / "deploy" / "nginx" / "reflect.conf").read_text(encoding="utf-8")
+    servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;"
+                        for port in backends)
+    lines = [line for line in site.splitlines() if not line.strip().startswith("server 127.")]
+    site = "\n".join(lines).replace("    hash $reflect_route consistent;",
+                                    "    hash $reflect_route consistent;\n" + servers)
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    conf = folder / "nginx.conf"
+    # As root, nginx would run its workers as "nobody", who cannot write in pytest's folder.
+    user = "user root root;" if os.geteuid() == 0 else ""
+    conf.write_text(f"""
+{user}
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+worker_processes 1;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+{site}
+}}
+""", encoding="utf-8")
+    return conf
+
+
+def start_backend(port: int, log: Path) -> subprocess.Popen:
+    """One app process (the real app, plus the tests' session listing) on a port."""
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_app.py",
+             "--server.port", str(port)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2).close()
+            return process
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(log.read_text())
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("nginx")
+    ports = [free_port() for _ in range(3)]
+    processes = [start_backend(port, folder / f"app{n}.log") for n, port in enumerate(ports)]
+    backends = [f"http://localhost:{port}" for port in ports]
+    try:
+        listen = free_port()
+        conf = nginx_conf(folder, listen, ports)
+        with (folder / "nginx.out").open("w") as out:
+            nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g",
+                                      "daemon off;"], stdout=out, stderr=subprocess.STDOUT)
+        front = f"http://localhost:{listen}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(front + "/_stcore/health", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield front, backends, processes
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    finally:
+        for process in processes:
+            stop(process)
+
+
+def route_cookie(front: str) -> dict:
+    """A new visitor: nginx gives it a route cookie on the first page."""
+    with urllib.request.urlopen(front + "/", timeout=10) as response:
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+    assert cookie.startswith("reflect_route=")
+    return {"Cookie": cookie}
+
+
+def holder(backends: list[str], session_id: str) -> int:
+    """Which app process holds a session."""
+    found = []
+    for number, url in enumerate(backends):
+        try:
+            with urllib.request.urlopen(url + "/api/test/sessions", timeout=5) as response:
+                if session_id in {s["id"] for s in json.loads(response.read())}:
+                    found.append(number)
+        except OSError:
+            continue
+    assert len(found) == 1, found
+    return found[0]
+
+
+async def visit(front: str, headers: dict, pause: float = 0.0) -> Session:
+    async with Session(front, headers=headers) as tab:
+        await tab.press("Start the reflection")
+        for answer in ("This sounds like me", "Sometimes", "Not really", "Sometimes"):
+            await tab.choose(answer)
+            await tab.press("Next")
+            await asyncio.sleep(pause)
+        await tab.press("Ways people find help")
+        await tab.press("What to do next")
+        await tab.tick_all(["Emotional relief"])
+        tab.downloaded = await tab.download("Download as a web page")
+        return tab
+
+
+def test_visitors_stay_on_one_process_and_spread_over_all(cluster):
+    front, backends, _ = cluster
+
+    async def many():
+        tabs = []
+        for _ in range(12):
+            headers = route_cookie(front)
+            tab = Session(front, headers=headers)
+            await tab.__aenter__()
+            tabs.append(tab)
+        homes = [holder(backends, tab.session_id) for tab in tabs]
+        for tab in tabs:
+            await tab.__aexit__(None, None, None)
+        return homes
+
+    homes = asyncio.run(many())
+    assert len(set(homes)) >= 2, homes  # the route cookie spreads visitors
+
+    async def complete():
+        headers = route_cookie(front)
+        tab = await visit(front, headers)
+        return tab
+
+    tab = asyncio.run(complete())
+    # The download is served by the process that built it, reached through nginx by cookie.
+    assert b"Emotional relief" in tab.downloaded
+    assert b"File code" in tab.downloaded
+
+
+def test_stopping_one_process_leaves_the_others_visitors_untouched(cluster):
+    front, backends, processes = cluster
+
+    async def run():
+        cookies = [route_cookie(front) for _ in range(9)]
+        tabs = [Session(front, headers=c) for c in cookies]
+        for tab in tabs:
+            await tab.__aenter__()
+            await tab.press("Start the reflection")
+            await tab.choose("This sounds like me")
+        homes = [holder(backends, tab.session_id) for tab in tabs]
+        victim = homes[0]
+        # Stop one process mid-questionnaire.
+        stop(processes[victim])
+        await asyncio.sleep(1)
+        survivors = [tab for tab, home in zip(tabs, homes, strict=True) if home != victim]
+        assert survivors
+        for tab in survivors:  # untouched: the answer given before is still there
+            await tab.press("Next")
+            await tab.press("Back")
+            assert tab.screen.radios()[-1].options[0] == "This sounds like me"
+            assert "Question 1 of 4" in tab.screen.text()
+        for tab in survivors:
+            await tab.__aexit__(None, None, None)
+        # New visitors, whatever their cookie, land on a survivor and can finish.
+        for _ in range(6):
+            tab = await visit(front, route_cookie(front))
+            assert b"Emotional relief" in tab.downloaded
+        return victim
+
+    asyncio.run(run())
+
+
+def test_metrics_are_not_reachable_through_nginx(cluster):
+    front, backends, _ = cluster
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(front + "/_stcore/metrics", timeout=5)
+    assert refused.value.code == 404
