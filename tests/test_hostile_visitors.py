@@ -220,5 +220,6 @@ def test_every_response_carries_the_safety_headers(server):
                 got = response.headers
         except urllib.error.HTTPError as error:
             got = error.headers
+            error.close()
         assert got["Cache-Control"] == "no-store", path
         assert got["Referrer-Policy"] == "no-referrer", path

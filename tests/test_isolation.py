@@ -150,6 +150,7 @@ def test_a_hundred_concurrent_visitors_never_see_each_other_and_leave_nothing(se
             try:
                 fetch(address)
             except urllib.error.HTTPError as error:
+                error.close()
                 if error.code == 404:
                     gone.add(address)
         time.sleep(1)
