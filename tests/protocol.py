@@ -18,6 +18,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 WIDGETS = ("button", "radio", "checkbox", "text_area", "download_button")
+# A hang guard, not a speed goal: with a hundred sessions on two cores a run can queue.
+REPLY_SECONDS = 120
 
 
 @dataclass
@@ -114,7 +116,7 @@ class Session:
         screen = Screen()
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), 30))
+            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), REPLY_SECONDS))
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = forward.new_session.initialize.session_id
@@ -180,7 +182,7 @@ class Session:
         await self.socket.send(message.SerializeToString())
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), 30))
+            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), REPLY_SECONDS))
             if forward.WhichOneof("type") == "backend_operation_response":
                 response = forward.backend_operation_response
                 if response.error_msg or not response.deferred_file.url:
