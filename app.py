@@ -200,14 +200,19 @@ def write(markdown: str) -> None:
 def draw_page_upkeep(content: Content, lang: str, step: int) -> None:
     """Set the page's language and move focus to a new screen's heading (assets/page.js)."""
     languages = ",".join(content.languages)
-    words = {"restart-notice": content.text(lang, "restart.notice"),
-             "restart-button": content.text(lang, "restart.start_again")}
-    attributes = " ".join(f'data-{name}="{escape(value, quote=True)}"'
-                          for name, value in words.items())
-    st.html(f'<div id="reflect-page" hidden data-lang="{escape(lang, quote=True)}" '
-            f'data-step="{step}" data-languages="{escape(languages, quote=True)}" '
-            f'data-visit="{st.session_state[VISIT]}" {attributes}></div>'
+    attributes = data_attributes({
+        "lang": lang, "step": str(step), "languages": languages,
+        "visit": st.session_state[VISIT],
+        "restart-notice": content.text(lang, "restart.notice"),
+        "restart-button": content.text(lang, "restart.start_again"),
+    })
+    st.html(f'<div id="reflect-page" hidden {attributes}></div>'
             f'<script>{asset("page.js")}</script>', unsafe_allow_javascript=True)
+
+
+def data_attributes(values: dict[str, str]) -> str:
+    """Return data-* attributes for the page scripts, every value escaped."""
+    return " ".join(f'data-{name}="{escape(value, quote=True)}"' for name, value in values.items())
 
 
 def draw_language_switch(content: Content, lang: str) -> None:
@@ -364,9 +369,7 @@ def draw_kiosk_watch(content: Content, lang: str, screen: flow.Screen) -> None:
         "body": content.text(lang, "kiosk.idle_body", seconds="{seconds}"),
         "still-here": content.text(lang, "kiosk.still_here"),
     }
-    attributes = " ".join(f'data-{name}="{escape(value, quote=True)}"'
-                          for name, value in data.items())
-    st.html(f'<div id="reflect-kiosk" hidden {attributes}></div>'
+    st.html(f'<div id="reflect-kiosk" hidden {data_attributes(data)}></div>'
             f'<script>{asset("kiosk.js")}</script>', unsafe_allow_javascript=True)
 
 

@@ -31,31 +31,53 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_process(command: Sequence[str], port: int, log: Path,
+                  mode: str = "w") -> subprocess.Popen:
+    """Start a server command (PORT in it becomes port) and wait until it answers /health."""
+    with log.open(mode) as out:
+        process = subprocess.Popen([str(port) if part == "PORT" else part for part in command],
+                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health",
+                                        timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_process(process)
+            raise RuntimeError(f"the server did not start:\n{log.read_text()}")
+        time.sleep(0.25)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server started by start_process, and everything it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
 @contextlib.contextmanager
 def running_server(command: Sequence[str], log: Path) -> Iterator[str]:
     """Run a server command (with PORT in it replaced by a free port); yield its URL."""
-    port = str(free_port())
-    with log.open("w") as out:
-        process = subprocess.Popen([port if part == "PORT" else part for part in command],
-                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
+    port = free_port()
+    process = start_process(command, port, log)
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start:\n{log.read_text()}")
-            time.sleep(0.25)
-        yield url
+        yield f"http://localhost:{port}"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        stop_process(process)
+
+
+def answer_first_two(page: Page, first: str, second: str) -> None:
+    """From the welcome, answer the first two questions and stay on the second."""
+    press(page, "Start the reflection")
+    choose(page, first)
+    press(page, "Next")
+    choose(page, second)
+    assert heading(page) == "Question 2 of 4"
 
 
 def settle(page: Page) -> None:

@@ -20,6 +20,7 @@ from tests.browser_support import (
     ANSWER_LABELS,
     ANSWER_RADIOS,
     IDLE,
+    answer_first_two,
     choose,
     heading,
     press,
@@ -91,11 +92,7 @@ def wait_for_welcome(page: Page, seconds: float) -> None:
 
 
 def answer_two_questions(page: Page) -> None:
-    press(page, "Start the reflection")
-    choose(page, "This sounds like me")
-    press(page, "Next")
-    choose(page, "I'd rather not say")
-    assert heading(page) == "Question 2 of 4"
+    answer_first_two(page, "This sounds like me", "I'd rather not say")
 
 
 def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, quick_kiosk):

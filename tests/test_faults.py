@@ -4,43 +4,30 @@ drop. Real servers, real Chromium; a small TCP relay in the test cuts the connec
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import socket
-import subprocess
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import ANSWER_RADIOS, IDLE, choose, free_port, heading, press
+from tests.browser_support import (
+    ANSWER_RADIOS,
+    IDLE,
+    answer_first_two,
+    free_port,
+    heading,
+    press,
+    start_process,
+    stop_process,
+)
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen:
-    with log.open("a") as out:
-        process = subprocess.Popen(["bash", "scripts/serve.sh", "--server.port", str(port)],
-                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(log.read_text())
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+SERVE = ["bash", "scripts/serve.sh", "--server.port", "PORT"]
 
 
 class Relay:
@@ -94,16 +81,12 @@ class Relay:
 
 
 def answer_two(page) -> None:
-    press(page, "Start the reflection")
-    choose(page, "Sometimes")
-    press(page, "Next")
-    choose(page, "This sounds like me")
-    assert heading(page) == "Question 2 of 4"
+    answer_first_two(page, "Sometimes", "This sounds like me")
 
 
 def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
     port = free_port()
-    process = start_server(port, tmp_path / "server.log")
+    process = start_process(SERVE, port, tmp_path / "server.log")
     relay = Relay(port)
     try:
         page = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
@@ -122,20 +105,20 @@ def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
         page.context.close()
     finally:
         relay.close()
-        stop_server(process)
+        stop_process(process)
 
 
 def test_a_server_restart_says_so_and_offers_to_start_again(browser, tmp_path):
     port = free_port()
     log = tmp_path / "server.log"
-    process = start_server(port, log)
+    process = start_process(SERVE, port, log, mode="a")
     try:
         page = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
         page.goto(f"http://localhost:{port}")
         page.wait_for_selector(IDLE)
         answer_two(page)
-        stop_server(process)
-        process = start_server(port, log)
+        stop_process(process)
+        process = start_process(SERVE, port, log, mode="a")
         notice = page.locator("#reflect-restarted")
         expect(notice).to_be_visible(timeout=30_000)
         expect(notice).to_have_attribute("role", "alert")
@@ -150,4 +133,4 @@ def test_a_server_restart_says_so_and_offers_to_start_again(browser, tmp_path):
         expect(page.locator("#reflect-restarted")).to_have_count(0)
         page.context.close()
     finally:
-        stop_server(process)
+        stop_process(process)

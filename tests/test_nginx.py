@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import time
 import urllib.error
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import free_port
+from tests.browser_support import free_port, start_process, stop_process
 from tests.protocol import Session
 
 pytestmark = pytest.mark.browser  # real servers
@@ -59,34 +58,17 @@ http {{
     return conf
 
 
-def start_backend(port: int, log: Path) -> subprocess.Popen:
-    """One app process (the real app, plus the tests' session listing) on a port."""
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_app.py",
-             "--server.port", str(port)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2).close()
-            return process
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(log.read_text())
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+# One app process: the real app, plus the tests' session listing.
+BACKEND = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_app.py",
+           "--server.port", "PORT"]
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     folder = tmp_path_factory.mktemp("nginx")
     ports = [free_port() for _ in range(3)]
-    processes = [start_backend(port, folder / f"app{n}.log") for n, port in enumerate(ports)]
+    processes = [start_process(BACKEND, port, folder / f"app{n}.log")
+                 for n, port in enumerate(ports)]
     backends = [f"http://localhost:{port}" for port in ports]
     try:
         listen = free_port()
@@ -107,7 +89,7 @@ def cluster(tmp_path_factory):
         nginx.wait(timeout=10)
     finally:
         for process in processes:
-            stop(process)
+            stop_process(process)
 
 
 def route_cookie(front: str) -> dict:
@@ -188,7 +170,7 @@ def test_stopping_one_process_leaves_the_others_visitors_untouched(cluster):
         homes = [holder(backends, tab.session_id) for tab in tabs]
         victim = homes[0]
         # Stop one process mid-questionnaire.
-        stop(processes[victim])
+        stop_process(processes[victim])
         await asyncio.sleep(1)
         survivors = [tab for tab, home in zip(tabs, homes, strict=True) if home != victim]
         assert survivors
