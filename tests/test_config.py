@@ -31,6 +31,12 @@ def test_the_app_never_reruns_a_visitors_session_because_a_file_changed():
     assert CONFIG["server"]["runOnSave"] is False
 
 
+def test_no_full_garbage_collection_after_every_run():
+    # Streamlit's hidden default ran gc.collect() after each run: most of our time per click
+    # (bench/interaction.py). Python's generational collector still runs.
+    assert CONFIG["runner"]["postScriptGC"] is False
+
+
 def test_the_core_package_never_imports_streamlit():
     modules = [f"reflect.{p.stem}" for p in sorted((ROOT / "reflect").glob("*.py"))
                if p.stem != "__main__"]
