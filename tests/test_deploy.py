@@ -24,7 +24,7 @@ def test_the_dockerfile_is_slim_unprivileged_and_checks_health():
     assert users and users[-1] not in ("root", "0")
     health = " ".join(line for line in lines if "HEALTHCHECK" in line or "_stcore" in line)
     assert "HEALTHCHECK" in health and "/_stcore/health" in health
-    assert any(line.startswith("CMD") and "server.py" in line for line in lines)
+    assert any(line.startswith("CMD") and "serving.py" in line for line in lines)
     text = "\n".join(lines)
     assert "REFLECT_MODE" in text and "COOKIE_SECRET" in text
     assert "cookieSecret" not in text.replace("COOKIE_SECRET", "")  # never baked in
