@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
+import functools
 import logging
 import os
 import secrets
@@ -30,7 +30,6 @@ from reflect.render import crisis_banner, helplines_in_full, last_verified
 from reflect.settings import (
     COUNSELING,
     KIOSK,
-    PERSONAL,
     Settings,
     SettingsError,
     read_settings,
@@ -38,11 +37,35 @@ from reflect.settings import (
 )
 from reflect.summary import (
     NOTE_MAX_CHARS,
+    SummaryFiles,
     build_summary,
     file_name,
     new_token,
     summary_html,
     summary_pdf,
+)
+from session import (  # the session's state and callbacks, beside app.py
+    ANSWER,
+    ASK,
+    FRESH,
+    GEN,
+    LANG,
+    MODE,
+    NEUTRAL,
+    STEP,
+    SUMMARY,
+    VISIT,
+    answers,
+    back_from_question,
+    forget_visitor,
+    go_to,
+    keep_answer,
+    next_from_question,
+    quick_exit,
+    radio_key,
+    set_counseling,
+    set_language,
+    start_over,
 )
 
 ROOT = Path(__file__).resolve().parent
@@ -58,13 +81,6 @@ NOT_SET_UP = (
      "Lo sentimos, esta reflexión no se puede abrir ahora. Avísele a la persona a cargo. "
      "Si necesita ayuda ahora, llame al número de emergencias de su zona."),
 )
-
-# Session state: the only keys this app keeps, all owned by the functions below.
-STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
-MODE, NEUTRAL, FRESH = "mode", "quick_exit_done", "kiosk_fresh_start"
-SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
-VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
-ANSWER = "answer:"  # + pattern id -> answer id
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,83 +112,6 @@ def init_session(content: Content, settings: Settings) -> None:
     # session_mode keeps a kiosk a kiosk and refuses any value it does not know, every run.
     requested = st.session_state.get(MODE, st.query_params.get("mode"))
     st.session_state[MODE] = session_mode(settings, requested)
-
-
-def answers(content: Content) -> dict[str, str | None]:
-    """Return the reader's answers by pattern id."""
-    return {p.id: st.session_state.get(ANSWER + p.id) for p in content.patterns}
-
-
-def radio_key(pattern_id: str) -> str:
-    """Return the widget key of a pattern's radio; a new generation clears the browser's copy.
-
-    The language is part of it: the browser keeps a radio's choice as the option's text, so
-    after a language switch the old widget could not show the answer in the new words.
-    """
-    return f"radio:{pattern_id}:{st.session_state[GEN]}:{st.session_state[LANG]}"
-
-
-def keep_answer(pattern_id: str) -> None:
-    """Copy a radio's value into the answer the session keeps across steps."""
-    value = st.session_state.get(radio_key(pattern_id))
-    if value is not None:
-        st.session_state[ANSWER + pattern_id] = value
-
-
-def go_to(step: int) -> None:
-    """Move to a screen."""
-    st.session_state[STEP] = step
-    st.session_state[ASK] = False
-
-
-def next_from_question(pattern_id: str, step: int) -> None:
-    """Go on if the question has an answer; otherwise ask for one."""
-    keep_answer(pattern_id)
-    if st.session_state.get(ANSWER + pattern_id) is None:
-        st.session_state[ASK] = True
-    else:
-        go_to(step + 1)
-
-
-def back_from_question(pattern_id: str, step: int) -> None:
-    """Keep the answer given so far and go back one screen."""
-    keep_answer(pattern_id)
-    go_to(step - 1)
-
-
-def start_over() -> None:
-    """Forget every answer, on the server and, by new widget keys, in the browser."""
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(ANSWER)]:
-        del st.session_state[key]
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("radio:")]:
-        del st.session_state[key]
-    st.session_state.pop(SUMMARY, None)
-    st.session_state[GEN] += 1
-    go_to(0)
-
-
-def forget_visitor() -> None:
-    """Kiosk: forget this visitor's whole session; the next run reloads the page fresh."""
-    generation = st.session_state.get(GEN, 0) + 1  # new widget keys, never a reused one
-    st.session_state.clear()
-    st.session_state[GEN] = generation
-    st.session_state[FRESH] = True
-
-
-def quick_exit() -> None:
-    """Forget everything at once and show only a neutral page."""
-    start_over()
-    st.session_state[NEUTRAL] = True
-
-
-def set_language(key: str) -> None:
-    """Show the session in the language chosen on the switch; answers stay as they are."""
-    st.session_state[LANG] = st.session_state[key]
-
-
-def set_counseling(key: str) -> None:
-    """Switch this session between personal and counseling mode (not on a kiosk)."""
-    st.session_state[MODE] = COUNSELING if st.session_state[key] else PERSONAL
 
 
 # ---- drawing ---------------------------------------------------------------------------------
@@ -269,7 +208,8 @@ def draw_question(content: Content, lang: str, step: int, screen: flow.Screen) -
         content.text(lang, f"patterns.{pid}.statement"),
         options=option_ids,
         index=option_ids.index(saved) if saved in option_ids else None,
-        format_func=lambda answer_id: content.text(lang, f"answers.{answer_id}.label"),
+        # Not a lambda: a function made in app.py would keep this run's module per session.
+        format_func=functools.partial(content.answer_label, lang),
         key=radio_key(pid),
         on_change=keep_answer,
         args=(pid,),
@@ -418,17 +358,6 @@ def draw_save(content: Content, lang: str, reflection: Reflection) -> None:
                 '<script>document.getElementById("print-page")'
                 '.addEventListener("click", () => window.print());</script>',
                 unsafe_allow_javascript=True)
-
-
-@dataclasses.dataclass(frozen=True)
-class SummaryFiles:
-    """The files of one summary, and the choices they were built from."""
-
-    choices: tuple
-    html: bytes
-    pdf: bytes
-    html_name: str
-    pdf_name: str
 
 
 def summary_files(content: Content, lang: str, reflection: Reflection, chosen: list[str],

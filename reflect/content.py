@@ -201,6 +201,10 @@ class Content:
         text = self.texts[lang][key]
         return text.format(**values) if values else text
 
+    def answer_label(self, lang: str, answer_id: str) -> str:
+        """Return an answer's words in a language (a radio's format_func)."""
+        return self.text(lang, f"answers.{answer_id}.label")
+
     def answer(self, answer_id: str) -> Answer:
         """Return the answer option with this id."""
         return next(a for a in self.answers if a.id == answer_id)
