@@ -13,7 +13,10 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from reflect.settings import SettingsError, read_settings
+from reflect.content import ContentError, content_fingerprint, load_content
+from reflect.first_paint import FirstPaint, first_paint
+from reflect.language import pick_language, preferences
+from reflect.settings import KIOSK, SettingsError, read_settings
 from reflect.web import middleware
 
 log = logging.getLogger("reflect.serving")
@@ -66,10 +69,40 @@ def check_settings(app_args: list[str]) -> None:
         raise SystemExit(2) from None
 
 
+class FirstPage:
+    """The help lines for the first page, in the language a request asks for.
+
+    Read from the same content files as the app, again after an edit (the fingerprint
+    changes). While the files are broken it returns None: the page is served unchanged and the
+    app shows its own calm page. On a kiosk the contacts are plain text, as in the app.
+    """
+
+    def __init__(self, root: Path, links: bool) -> None:
+        self.root, self.links = root, links
+        self.loaded: tuple[tuple, object] | None = None
+
+    def __call__(self, accept_language: str) -> FirstPaint | None:
+        fingerprint = content_fingerprint(self.root)
+        if self.loaded is None or self.loaded[0] != fingerprint:
+            try:
+                content = load_content(self.root)
+            except ContentError:
+                content = None  # the app logs the problems and shows its calm page
+            self.loaded = (fingerprint, content)
+        content = self.loaded[1]
+        if content is None:
+            return None
+        lang = pick_language(preferences(accept_language), content.languages,
+                             content.default_language)
+        return first_paint(content, lang, links=self.links)
+
+
 def options() -> dict:
     """Check the settings, then return the keyword arguments for st.App."""
     check_settings(sys.argv[1:])  # a backstop for `streamlit run server.py` started directly
-    return {"middleware": middleware(), "lifespan": lifespan}
+    settings = read_settings(sys.argv[1:], os.environ)
+    page = FirstPage(Path(__file__).resolve().parent, links=settings.mode != KIOSK)
+    return {"middleware": middleware(page), "lifespan": lifespan}
 
 
 def main(argv: list[str]) -> None:

@@ -10,6 +10,10 @@
   if (!node) return;
   const data = node.dataset;
   document.documentElement.lang = data.lang;
+  // The help lines sent in the page's first bytes (reflect/first_paint.py) are hidden once
+  // the app draws; the app shows them itself, so take them out of the page.
+  const first = document.getElementById("reflect-first");
+  if (first) first.remove();
   const previous = window.reflectPageStep;
   window.reflectPageStep = data.step;
   // The server keeps a session while this page lives. A different session under the same

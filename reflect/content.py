@@ -64,6 +64,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "close.finding_heading": (),
     "close.not_a_diagnosis": (),
     "crisis.heading": (),
+    "loading.note": (),
     "crisis.last_verified": ("date",),
     "contact.call": (),
     "contact.text": (),

@@ -1,10 +1,14 @@
-"""Headers every response carries: plain ASGI middleware, wrapped around Streamlit's server.
+"""Plain ASGI middleware wrapped around Streamlit's server: headers on every response, and the
+help lines in the first page a visitor receives.
 
 It never imports streamlit; server.py puts it in front of the app.
 """
 
 from __future__ import annotations
 
+import html
+import logging
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from types import MappingProxyType
 from typing import Any
@@ -60,8 +64,100 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def middleware() -> list:
+log = logging.getLogger("reflect.web")
+# The page Streamlit serves at "/" (and at any address it does not know, for its own routing).
+_HTML_LANG = re.compile(rb"<html[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(rb"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
+_BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+MAX_PAGE_BYTES = 1 << 20  # Streamlit's page is about 8 KB; anything far larger is left alone
+
+
+class FirstPaint:
+    """Put the help lines into the first HTML page, in the language the browser asks for.
+
+    page_for(accept_language) returns an object with lang, title and block (an HTML string),
+    or None to leave the page as Streamlit sent it (for example, while the content files are
+    broken: the app then shows its own calm page). The request's Accept-Encoding is dropped for
+    the page only, so it comes back plain and can be edited; a proxy compresses it after.
+    """
+
+    def __init__(self, app: ASGIApp, page_for: Callable[[str], Any]) -> None:
+        self.app = app
+        self.page_for = page_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET" \
+                or not _is_page_request(scope):
+            await self.app(scope, receive, send)
+            return
+        wanted = b", ".join(value for name, value in scope.get("headers", [])
+                            if name.lower() == b"accept-language").decode("latin-1")
+        try:
+            page = self.page_for(wanted)
+        except Exception:  # never let the help lines stop the page itself
+            log.exception("Building the first page's help lines failed")
+            page = None
+        if page is None:
+            await self.app(scope, receive, send)
+            return
+        scope = dict(scope)
+        scope["headers"] = [(n, v) for n, v in scope.get("headers", [])
+                            if n.lower() != b"accept-encoding"]
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def collect(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            await _send_page(start, b"".join(chunks), page, send)
+
+        await self.app(scope, receive, collect)
+
+
+def _is_page_request(scope: Scope) -> bool:
+    """A request for the app's page: a path with no file extension outside Streamlit's own."""
+    path = scope.get("path", "")
+    if path.startswith(("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")):
+        return False
+    return "." not in path.rsplit("/", 1)[-1] or path.endswith("/index.html")
+
+
+async def _send_page(start: Message, body: bytes, page: Any, send: Send) -> None:
+    headers = list(start.get("headers", []))
+    kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+    encoded = any(n.lower() == b"content-encoding" for n, _ in headers)
+    if start.get("status") == 200 and kind.startswith(b"text/html") and not encoded \
+            and len(body) <= MAX_PAGE_BYTES and _BODY.search(body):
+        body = _with_first_paint(body, page)
+        headers = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"vary")]
+        headers += [(b"content-length", str(len(body)).encode()),
+                    (b"vary", b"Accept-Language, Accept-Encoding")]
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _with_first_paint(body: bytes, page: Any) -> bytes:
+    lang = html.escape(page.lang, quote=True).encode()
+    title = html.escape(page.title).encode()
+    body = _HTML_LANG.sub(lambda m: b'<html lang="' + lang + b'">', body, count=1)
+    body = _TITLE.sub(lambda m: b"<title>" + title + b"</title>", body, count=1)
+    block = page.block.encode("utf-8")
+    return _BODY.sub(lambda m: m.group(0) + block, body, count=1)
+
+
+def middleware(page_for: Callable[[str], Any] | None = None) -> list:
     """Return the middleware list for st.App(..., middleware=...), outermost first."""
     from starlette.middleware import Middleware
 
-    return [Middleware(SecurityHeaders)]
+    layers = [Middleware(SecurityHeaders)]
+    if page_for is not None:
+        layers.append(Middleware(FirstPaint, page_for=page_for))
+    return layers

@@ -1,0 +1,76 @@
+"""What the page shows before the app has loaded: a private-reflection line and the crisis lines.
+
+Put into the first HTML a visitor receives (reflect/web.py's FirstPaint, wired up in
+serving.py), so the help lines are readable at once on a slow phone, and with no JavaScript at
+all. The words and numbers come from the same content files as the app. A stylesheet rule
+hides the block as soon as the app has drawn anything, and assets/page.js then removes it; the
+app shows the same lines itself at the top of every screen.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from reflect.content import Content
+from reflect.render import contact_parts
+
+BLOCK_ID = "reflect-first"
+# Readable without the app's stylesheets; every colour has at least 4.5:1 contrast on white
+# (#1f2328 text, #1d4f7a links and border, as in .streamlit/config.toml). Hidden once Streamlit
+# has drawn any element of the app.
+STYLE = (
+    f"#{BLOCK_ID}{{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+    "color:#1f2328;background:#fff;max-width:44rem;margin:1rem auto;padding:1rem 1.25rem;"
+    "border:2px solid #1d4f7a;border-radius:.5rem;line-height:1.5;font-size:1.05rem}"
+    f"#{BLOCK_ID} .title{{font-size:1.3rem;font-weight:700}}"
+    f"#{BLOCK_ID} p{{margin:0 0 .5rem}}"
+    f"#{BLOCK_ID} ul{{margin:0;padding-left:1.25rem}}"
+    f"#{BLOCK_ID} li{{margin:.25rem 0}}"
+    f"#{BLOCK_ID} a{{color:#1d4f7a;text-decoration:underline;padding:.25rem 0}}"
+    f"body:has([data-testid=stElementContainer]) #{BLOCK_ID}{{display:none}}"
+)
+
+
+@dataclass(frozen=True)
+class FirstPaint:
+    """The language, page title and HTML to put into the first page."""
+
+    lang: str
+    title: str
+    block: str
+
+
+def _markdown_links_to_html(markdown: str) -> str:
+    """Turn contact_parts' "[text](target)" pieces into escaped HTML links."""
+    out, rest = [], markdown
+    while "[" in rest and "](" in rest:
+        before, _, after = rest.partition("[")
+        text, _, after = after.partition("](")
+        target, _, rest = after.partition(")")
+        out.append(html.escape(before))
+        out.append(f'<a href="{html.escape(target, quote=True)}">{html.escape(text)}</a>')
+    out.append(html.escape(rest))
+    return "".join(out)
+
+
+def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
+    """Return the block for a language; on a kiosk (links False) the contacts are plain text."""
+    items = []
+    for line in content.helplines.crisis:
+        parts = contact_parts(content, lang, line, links)
+        contact = _markdown_links_to_html(", ".join(parts))
+        items.append(f"<li><strong>{html.escape(line.text[lang].name)}:</strong> {contact}</li>")
+    title = content.text(lang, "app.title")
+    # No headings: the app's own h1 comes after, and this block is gone by then (hidden by
+    # the rule above, then removed by assets/page.js), so the page keeps one h1.
+    block = (
+        f'<section id="{BLOCK_ID}" lang="{html.escape(lang, quote=True)}" '
+        f'aria-labelledby="{BLOCK_ID}-title"><style>{STYLE}</style>'
+        f'<p id="{BLOCK_ID}-title" class="title">{html.escape(title)}</p>'
+        f'<p>{html.escape(content.text(lang, "loading.note"))}</p>'
+        f'<p><strong>{html.escape(content.text(lang, "crisis.heading"))}</strong></p>'
+        f'<ul>{"".join(items)}</ul>'
+        "</section>"
+    )
+    return FirstPaint(lang, title, block)

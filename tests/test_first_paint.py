@@ -1,0 +1,140 @@
+"""The help lines are in the first bytes of the page: readable before the app loads, and with
+no JavaScript at all, in the browser's language, from the same help-line file as the app."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from reflect.first_paint import first_paint
+from serving import FirstPage
+from tests.browser_support import IDLE, heading, running_server
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVE = ["bash", "scripts/serve.sh", "--server.port", "PORT"]
+CONTACTS = ["988", "1-800-662-4357", "911", "findahelpline.com"]
+
+
+def page_html(url: str, headers: dict | None = None) -> tuple[str, dict]:
+    request = urllib.request.Request(url + "/", headers=headers or {})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return response.read().decode("utf-8"), dict(response.headers)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("first_paint") / "server.log"
+    with running_server(SERVE, log) as url:
+        yield url
+
+
+def test_every_crisis_line_is_in_the_block_in_each_language(content):
+    for lang in content.languages:
+        block = first_paint(content, lang).block
+        for line in content.helplines.crisis:
+            assert line.text[lang].name.replace("&", "&amp;") in block
+        for contact in CONTACTS:
+            assert contact in block
+        assert content.text(lang, "loading.note") in block
+        assert f'lang="{lang}"' in block
+        assert "<h1" not in block  # the app's own heading stays the page's only h1
+
+
+def test_a_kiosk_block_has_no_links(content):
+    block = first_paint(content, "en", links=False).block
+    assert "<a " not in block and "href" not in block
+    for contact in CONTACTS:
+        assert contact in block
+
+
+def test_broken_content_leaves_the_page_alone_until_it_is_fixed(tmp_path):
+    for name in ("questions.yaml", "helplines.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "explanations", tmp_path / "explanations")
+    page = FirstPage(tmp_path, links=True)
+    assert page("es").lang == "es"
+    good = (tmp_path / "helplines.yaml").read_text(encoding="utf-8")
+    (tmp_path / "helplines.yaml").write_text(good.replace("crisis:", "crisis: [", 1),
+                                             encoding="utf-8")
+    assert page("es") is None
+    (tmp_path / "helplines.yaml").write_text(good + "\n", encoding="utf-8")
+    assert page("es").lang == "es"
+
+
+@pytest.mark.browser
+def test_the_raw_page_holds_the_crisis_contacts_in_english(server):
+    body, headers = page_html(server)
+    section = body[body.index('<section id="reflect-first"'):body.index("</section>")]
+    for contact in CONTACTS:
+        assert contact in section
+    assert "This private page is loading. It is not a diagnosis." in section
+    assert '<html lang="en">' in body
+    assert "<title>A private reflection on coping</title>" in body
+    assert body.index('id="reflect-first"') < body.index('id="root"')  # before the app
+    assert "Accept-Language" in headers["vary"]
+    assert headers["cache-control"] == "no-store"
+
+
+@pytest.mark.browser
+def test_the_raw_page_holds_the_crisis_contacts_in_spanish_when_asked(server):
+    body, _ = page_html(server, {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
+    section = body[body.index('<section id="reflect-first"'):body.index("</section>")]
+    assert '<html lang="es">' in body
+    assert "¿Necesita ayuda ahora?" in section
+    assert "Esta página privada se está cargando." in section
+    assert "Llame al" in section
+    for contact in CONTACTS:
+        assert contact in section
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("junk", ["", "*", "xx-YY", "es;q=abc", "en;q=0, es;q=0", "e" * 5000])
+def test_a_junk_language_header_gets_the_default_language(server, junk):
+    body, _ = page_html(server, {"Accept-Language": junk})
+    assert '<html lang="en">' in body
+    assert "Need help now?" in body
+
+
+@pytest.mark.browser
+def test_only_the_page_is_changed(server):
+    body, _ = page_html(server)
+    script = body.split('<script type="module" crossorigin src="./')[1].split('"')[0]
+    with urllib.request.urlopen(f"{server}/{script}", timeout=20) as response:
+        served = response.read()
+    installed = Path(__import__("streamlit").__file__).parent / "static" / script
+    assert served == installed.read_bytes()
+    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=20) as response:
+        assert response.read() == b"ok"
+
+
+@pytest.mark.browser
+def test_without_javascript_a_reader_still_sees_the_help_lines(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "/")
+        block = page.locator("#reflect-first")
+        assert block.is_visible()
+        text = block.inner_text()
+        for contact in CONTACTS:
+            assert contact in text
+        assert page.get_by_role("link", name="988", exact=True).first.is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_block_is_gone_once_the_app_has_drawn(server, browser):
+    context = browser.new_context(locale="es-ES")
+    try:
+        page = context.new_page()
+        page.goto(server + "/")
+        page.wait_for_selector(IDLE)
+        page.wait_for_selector("#reflect-first", state="detached")
+        assert page.locator("h1").count() == 1
+        assert heading(page) == "Una reflexión privada sobre cómo afronta lo difícil"
+    finally:
+        context.close()
