@@ -6,7 +6,9 @@ land on the survivors. Correctness only; throughput is a benchmark."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import gzip
 import json
 import os
 import shutil
@@ -18,7 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import free_port, start_process, stop_process
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    IDLE,
+    free_port,
+    heading,
+    settle,
+    start_process,
+    stop_process,
+    walk_to_close,
+)
 from tests.protocol import Session
 
 pytestmark = pytest.mark.browser  # real servers
@@ -155,6 +167,75 @@ def test_visitors_stay_on_one_process_and_spread_over_all(cluster):
     # The download is served by the process that built it, reached through nginx by cookie.
     assert b"Emotional relief" in tab.downloaded
     assert b"File code" in tab.downloaded
+
+
+def fetch_raw(url: str, headers: dict) -> tuple[bytes, dict]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return response.read(), {k.lower(): v for k, v in response.headers.items()}
+
+
+def test_text_comes_back_compressed_and_bundles_are_kept_long(cluster):
+    front, backends, _ = cluster
+    page, headers = fetch_raw(front + "/", {"Accept-Encoding": "gzip",
+                                            "Accept-Language": "es"})
+    assert headers["content-encoding"] == "gzip"
+    assert headers["cache-control"] == "no-store"  # the page itself is never kept
+    html = gzip.decompress(page).decode("utf-8")
+    assert "¿Necesita ayuda ahora?" in html and "988" in html  # the help lines survive
+    script = html.split('<script type="module" crossorigin src="./')[1].split('"')[0]
+    plain, _ = fetch_raw(backends[0] + "/" + script, {})
+    for asked, encoding in (({"Accept-Encoding": "gzip"}, "gzip"), ({}, None)):
+        body, headers = fetch_raw(front + "/" + script, asked)
+        assert headers.get("content-encoding") == encoding
+        assert (gzip.decompress(body) if encoding else body) == plain
+        assert "max-age=31536000" in headers["cache-control"]
+        assert "immutable" in headers["cache-control"]
+    zipped, _ = fetch_raw(front + "/" + script, {"Accept-Encoding": "gzip"})
+    assert len(zipped) < 0.4 * len(plain)
+    styles = [part.split('"')[0] for part in html.split('href="./')[1:]
+              if part.split('"')[0].endswith(".css")]
+    for sheet in styles:
+        _, headers = fetch_raw(front + "/" + sheet, {"Accept-Encoding": "gzip"})
+        assert headers["content-encoding"] == "gzip", sheet
+        assert "max-age=31536000" in headers["cache-control"]
+
+
+def chromium_walk(front: str) -> tuple[str, str, str, str]:
+    """A reader in Chromium, through nginx: the welcome, a walk to the close, a download."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            page.goto(front + "/")
+            page.wait_for_selector(IDLE)
+            welcome = heading(page)
+            walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "Sometimes"])
+            close = heading(page)
+            page.get_by_text("Emotional relief", exact=True).click()
+            settle(page)
+            with page.expect_download() as caught:
+                page.get_by_role("button", name="Download as a web page").click()
+            html = Path(caught.value.path()).read_text(encoding="utf-8")
+            state = page.locator("[data-testid=stApp]").get_attribute(
+                "data-test-connection-state")
+            return welcome, close, html, state
+        finally:
+            browser.close()
+
+
+def test_a_reader_walks_to_the_close_and_downloads_through_nginx_in_chromium(cluster):
+    front, _, _ = cluster
+    # In a thread of its own: Playwright's sync API keeps an event loop running in the thread
+    # it starts in, and the protocol tests here need asyncio.run in the main thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        welcome, close, html, state = pool.submit(chromium_walk, front).result(timeout=300)
+    assert welcome == "A private reflection on coping"
+    assert close == "Talk with a professional"
+    assert "Emotional relief" in html and "File code" in html  # /media/ through nginx
+    assert state == "CONNECTED"  # the WebSocket, through nginx
 
 
 def test_stopping_one_process_leaves_the_others_visitors_untouched(cluster):
