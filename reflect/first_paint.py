@@ -27,7 +27,8 @@ STYLE = (
     f"#{BLOCK_ID} p{{margin:0 0 .5rem}}"
     f"#{BLOCK_ID} ul{{margin:0;padding-left:1.25rem}}"
     f"#{BLOCK_ID} li{{margin:.25rem 0}}"
-    f"#{BLOCK_ID} a{{color:#1d4f7a;text-decoration:underline;padding:.25rem 0}}"
+    f"#{BLOCK_ID} a{{color:#1d4f7a;text-decoration:underline;padding:.25rem 0;"
+    "white-space:nowrap}}"
     f"body:has([data-testid=stElementContainer]) #{BLOCK_ID}{{display:none}}"
 )
 
