@@ -69,11 +69,18 @@ log = logging.getLogger("reflect.web")
 _HTML_LANG = re.compile(rb"<html[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(rb"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+# Streamlit's page asks for its 20 script modules up front (modulepreload). On a slow phone
+# they all download at high priority before anything is painted, help lines included
+# (Lighthouse mobile: first paint 3.0 s with them, 1.8 s without). Without the hints the
+# browser finds the same modules as soon as the first one runs; time to interactive was the
+# same (8.9 and 8.8 s), since the phone's bandwidth, not the order, sets it.
+_MODULE_PRELOAD = re.compile(rb'<link\s+rel="modulepreload"[^>]*>\s*', re.IGNORECASE)
 MAX_PAGE_BYTES = 1 << 20  # Streamlit's page is about 8 KB; anything far larger is left alone
 
 
 class FirstPaint:
-    """Put the help lines into the first HTML page, in the language the browser asks for.
+    """Put the help lines into the first HTML page, in the language the browser asks for,
+    and leave out the module preload hints that would hold back their paint on a slow phone.
 
     page_for(accept_language) returns an object with lang, title and block (an HTML string),
     or None to leave the page as Streamlit sent it (for example, while the content files are
@@ -149,6 +156,7 @@ def _with_first_paint(body: bytes, page: Any) -> bytes:
     title = html.escape(page.title).encode()
     body = _HTML_LANG.sub(lambda m: b'<html lang="' + lang + b'">', body, count=1)
     body = _TITLE.sub(lambda m: b"<title>" + title + b"</title>", body, count=1)
+    body = _MODULE_PRELOAD.sub(b"", body)
     block = page.block.encode("utf-8")
     return _BODY.sub(lambda m: m.group(0) + block, body, count=1)
 

@@ -74,6 +74,10 @@ def test_the_raw_page_holds_the_crisis_contacts_in_english(server):
     assert '<html lang="en">' in body
     assert "<title>A private reflection on coping</title>" in body
     assert body.index('id="reflect-first"') < body.index('id="root"')  # before the app
+    # The preload hints are gone (they held back this paint on a slow phone); the app's own
+    # script is still there and finds its modules itself.
+    assert "modulepreload" not in body
+    assert '<script type="module" crossorigin src="./static/js/index.' in body
     assert "Accept-Language" in headers["vary"]
     assert headers["cache-control"] == "no-store"
 
