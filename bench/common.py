@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import platform
+import random
 import signal
 import socket
 import statistics
@@ -24,7 +27,14 @@ APPS = {
              "--server.port", "PORT"],
     "ours": ["bash", "scripts/serve.sh", "--server.port", "PORT"],
 }
-__all__ = ["APPS", "Server", "Session", "machine", "percentile", "rss_kib"]
+__all__ = ["APPS", "STEPS", "Server", "Session", "Tally", "busy_seconds", "cpu_seconds",
+           "machine", "percentile", "questionnaire", "rss_kib"]
+
+# The answers a simulated visitor gives, with their weights; both apps offer these labels.
+ANSWER_MIX = {"This sounds like me": 35, "Sometimes": 30, "Not really": 25,
+              "I'd rather not say": 10}
+# A reply slower than this counts as an error (a reader would think the page had hung).
+REPLY_SECONDS = 30
 
 
 def free_port() -> int:
@@ -62,7 +72,11 @@ class Server:
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=20)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # overloaded (bench/load.py), it can take longer
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=20)
         self.log.close()
 
 
@@ -71,6 +85,86 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise RuntimeError("no VmRSS")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time so far, in seconds (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, everyone), from /proc/stat."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+STEPS = ("open", "start", "answer", "next", "reflection", "help", "close")
+
+
+class Tally:
+    """What visitors did, each stamped with time.monotonic() at its end (the same clock in
+    every process): interactions (with their step, one of STEPS, and latency in ms),
+    completed questionnaires, and errors by kind."""
+
+    def __init__(self) -> None:
+        self.latencies: list[tuple[float, float, str]] = []
+        self.completed: list[float] = []
+        self.errors: list[tuple[float, str]] = []
+
+
+async def questionnaire(url: str, tally: Tally, rng: random.Random, think=None,
+                        headers: dict | None = None) -> bool:
+    """One visitor walks the whole questionnaire as a reader, the same presses on both apps:
+    open the page (the first run), "Start the reflection", four questions (choose an answer,
+    then "Next"), the reflection, "Ways people find help", "What to do next", then leave:
+    12 interactions. think() gives the seconds to wait before each interaction after the
+    first, and before leaving. Each reply is checked for the next screen; an exception, a
+    reply slower than REPLY_SECONDS or a missing widget is recorded as an error and ends the
+    visit. Returns whether it completed."""
+    answers = rng.choices(list(ANSWER_MIX), weights=list(ANSWER_MIX.values()), k=4)
+    tab = Session(url, headers=headers)
+
+    async def step(name: str, action, expect: str, button: bool = False) -> None:
+        if think and name != "open":
+            await asyncio.sleep(think())
+        started = time.perf_counter()
+        await asyncio.wait_for(action(), REPLY_SECONDS)
+        tally.latencies.append((time.monotonic(), (time.perf_counter() - started) * 1000, name))
+        if button:
+            tab.screen.widget("button", expect)  # raises LookupError if it is missing
+        elif expect not in tab.screen.text():
+            raise LookupError(f"expected {expect!r} on the screen")
+
+    try:
+        await step("open", tab.__aenter__, "Start the reflection", button=True)
+        await step("start", lambda: tab.press("Start the reflection"), "Question 1 of 4")
+        for number, answer in enumerate(answers, start=1):
+            await step("answer", lambda answer=answer: tab.choose(answer), "Next", button=True)
+            if number < 4:
+                await step("next", lambda: tab.press("Next"), f"Question {number + 1} of 4")
+            else:
+                await step("reflection", lambda: tab.press("Next"), "Ways people find help",
+                           button=True)
+        await step("help", lambda: tab.press("Ways people find help"), "What to do next",
+                   button=True)
+        await step("close", lambda: tab.press("What to do next"), "Talk with a professional")
+        if [w for w in tab.screen.widgets if w.label == "What to do next"]:
+            raise LookupError("still on the help screen")
+        tally.completed.append(time.monotonic())
+        if think:
+            await asyncio.sleep(think())  # reading the close before leaving
+        return True
+    except Exception as error:  # noqa: BLE001 - every failure is a visitor's error
+        kind = ("timeout" if isinstance(error, TimeoutError) else
+                "missing widget" if isinstance(error, LookupError) else type(error).__name__)
+        tally.errors.append((time.monotonic(), kind))
+        return False
+    finally:
+        if tab.socket is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(tab.__aexit__(None, None, None), 5)
 
 
 def percentile(values: list[float], share: float) -> float:
