@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
-import os
 import secrets
-import sys
 from html import escape
 from pathlib import Path
 
@@ -19,11 +17,10 @@ from reflect.content import (
     ContentError,
     Explanation,
     content_fingerprint,
-    load_content,
     load_helplines,
 )
 from reflect.cycle import cycle_in_words, cycle_svg
-from reflect.kiosk import address_as_text, qr_svg, screen_timers, without_links
+from reflect.kiosk import address_as_text, screen_timers, without_links
 from reflect.language import pick_language, preferences
 from reflect.reflection import Reflection, build_reflection
 from reflect.render import crisis_banner, helplines_in_full, last_verified
@@ -32,7 +29,6 @@ from reflect.settings import (
     KIOSK,
     Settings,
     SettingsError,
-    read_settings,
     session_mode,
 )
 from reflect.summary import (
@@ -44,6 +40,7 @@ from reflect.summary import (
     summary_html,
     summary_pdf,
 )
+from resources import asset, cached_content, kiosk_qr, server_settings
 from session import (  # the session's state and callbacks, beside app.py
     ANSWER,
     ASK,
@@ -83,18 +80,6 @@ NOT_SET_UP = (
 )
 
 
-@st.cache_resource(show_spinner=False)
-def server_settings() -> Settings:
-    """Read the settings given at start-up (after -- on the command line, or REFLECT_*)."""
-    return read_settings(sys.argv[1:], os.environ)
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def cached_content(fingerprint: tuple) -> Content:
-    """Load the content once per version of the files; the fingerprint changes on an edit."""
-    return load_content(ROOT)
-
-
 # ---- session state ---------------------------------------------------------------------------
 
 
@@ -115,12 +100,6 @@ def init_session(content: Content, settings: Settings) -> None:
 
 
 # ---- drawing ---------------------------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner=False)
-def asset(name: str) -> str:
-    """Read a stylesheet or script from assets/ once per process."""
-    return (ROOT / "assets" / name).read_text(encoding="utf-8")
 
 
 def on_kiosk() -> bool:
@@ -146,7 +125,7 @@ def draw_page_upkeep(content: Content, lang: str, step: int) -> None:
         "restart-button": content.text(lang, "restart.start_again"),
     })
     st.html(f'<div id="reflect-page" hidden {attributes}></div>'
-            f'<script>{asset("page.js")}</script>', unsafe_allow_javascript=True)
+            f'<script>{asset(str(ROOT), "page.js")}</script>', unsafe_allow_javascript=True)
 
 
 def data_attributes(values: dict[str, str]) -> str:
@@ -281,12 +260,6 @@ def draw_close(content: Content, lang: str, step: int) -> None:
     draw_nav(content, lang, step)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def kiosk_qr(url: str) -> str:
-    """Draw the QR code for an address from the help-line file once per process."""
-    return qr_svg(url)
-
-
 def draw_kiosk_qr(content: Content, lang: str) -> None:
     """Kiosk: the help page as a QR code, to open on the visitor's own phone."""
     line = content.helplines.kiosk_qr
@@ -310,7 +283,7 @@ def draw_kiosk_watch(content: Content, lang: str, screen: flow.Screen) -> None:
         "still-here": content.text(lang, "kiosk.still_here"),
     }
     st.html(f'<div id="reflect-kiosk" hidden {data_attributes(data)}></div>'
-            f'<script>{asset("kiosk.js")}</script>', unsafe_allow_javascript=True)
+            f'<script>{asset(str(ROOT), "kiosk.js")}</script>', unsafe_allow_javascript=True)
 
 
 def draw_fresh_start(content: Content, lang: str) -> None:
@@ -427,9 +400,9 @@ def draw(content: Content, settings: Settings) -> None:
     if st.session_state.pop(FRESH, False):
         draw_fresh_start(content, lang)
         return
-    st.html(f"<style>{asset('app.css')}</style>")
+    st.html(f"<style>{asset(str(ROOT), 'app.css')}</style>")
     if mode in (COUNSELING, KIOSK):
-        st.html(f"<style>{asset(mode + '.css')}</style>")
+        st.html(f"<style>{asset(str(ROOT), mode + '.css')}</style>")
     step = st.session_state[STEP]
     screen = flow.screens(content)[step]
     if screen.kind != flow.CLOSE:
@@ -472,7 +445,7 @@ def main() -> None:
         draw_not_set_up()
         return
     try:
-        content = cached_content(content_fingerprint(ROOT))
+        content = cached_content(str(ROOT), content_fingerprint(ROOT))
     except ContentError as err:
         log.error("The content files are not set up correctly:\n%s", err)
         draw_not_set_up()

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-CODE = [ROOT / "app.py", ROOT / "session.py", ROOT / "server.py", ROOT / "serving.py",
+CODE = [ROOT / "app.py", ROOT / "session.py", ROOT / "resources.py", ROOT / "server.py",
+        ROOT / "serving.py",
         *sorted((ROOT / "reflect").glob("*.py"))]
 MUTABLE_NODES = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 MUTABLE_CALLS = {"list", "dict", "set", "bytearray", "defaultdict", "deque", "Counter"}

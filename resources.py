@@ -1,0 +1,43 @@
+"""What the server keeps once per process (st.cache_resource): nothing about any reader.
+
+The settings, the content files, the stylesheets and scripts, and kiosk QR codes. Defined here,
+not in app.py: Streamlit runs app.py again on every run, and a cached function defined there
+was wrapped again each time, reading its own source to name its cache (about 1 ms per run).
+The folder is an argument, so a copy of the app (as in the tests) reads its own files.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from reflect.content import Content, load_content
+from reflect.kiosk import qr_svg
+from reflect.settings import Settings, read_settings
+
+
+@st.cache_resource(show_spinner=False)
+def server_settings() -> Settings:
+    """Read the settings given at start-up (after -- on the command line, or REFLECT_*)."""
+    return read_settings(sys.argv[1:], os.environ)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def cached_content(root: str, fingerprint: tuple) -> Content:
+    """Load the content once per version of the files; the fingerprint changes on an edit."""
+    return load_content(Path(root))
+
+
+@st.cache_resource(show_spinner=False)
+def asset(root: str, name: str) -> str:
+    """Read a stylesheet or script from assets/ once per process."""
+    return (Path(root) / "assets" / name).read_text(encoding="utf-8")
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def kiosk_qr(url: str) -> str:
+    """Draw the QR code for an address from the help-line file once per process."""
+    return qr_svg(url)
