@@ -4,8 +4,10 @@ One visitor at a time speaks Streamlit's websocket protocol on loopback; the tim
 sending an interaction to the run's end is the server's time for it (loopback adds tens of
 microseconds). Goal: median at most 1.15x the bare app's, p95 at most 1.3x.
 
-Both apps' runs take about 44 ms however little they do: that is a wait inside Streamlit, not
-work. So the server's CPU time per interaction is printed too; it shows the work itself.
+A pause of PAUSE_SECONDS comes before each interaction, as a reader's would. Without it, an
+interaction sent the moment the last run ended took about 44 ms in both apps however little
+they did: a wait on the connection, not work, which hid the difference between the apps. The
+server's CPU time per interaction is printed too; it shows the work itself.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ import time
 from common import Server, Session, cpu_seconds, machine, median, percentile
 
 CYCLES = 40
+WARM_UP_CYCLES = 5
+PAUSE_SECONDS = 0.25
 
 
 async def timed(samples: dict, kind: str, action) -> None:
+    await asyncio.sleep(PAUSE_SECONDS)
     started = time.perf_counter()
     await action
     samples.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
 
 
-async def measure(url: str) -> dict[str, list[float]]:
+async def measure(url: str, cycles: int = CYCLES) -> dict[str, list[float]]:
     samples: dict[str, list[float]] = {}
     async with Session(url) as tab:
-        for _ in range(CYCLES):
+        for _ in range(cycles):
             await timed(samples, "step", tab.press("Start the reflection"))
             await timed(samples, "answer", tab.choose("Sometimes"))
             await timed(samples, "step", tab.press("Next"))
@@ -47,13 +52,14 @@ def main() -> None:
     for app in ("bare", "ours"):
         server = Server(app)
         server.wait_healthy()
-        asyncio.run(measure(server.url))  # warm up: imports, caches, first runs
+        asyncio.run(measure(server.url, WARM_UP_CYCLES))  # warm up: imports, caches, first runs
         before = cpu_seconds(server.pid())
         results[app] = asyncio.run(measure(server.url))
         interactions = sum(len(samples) for samples in results[app].values())
         cpu[app] = (cpu_seconds(server.pid()) - before) * 1000 / interactions
         server.stop()
-    print(f"# Interaction cost ({machine()}), {CYCLES} cycles each, ms")
+    print(f"# Interaction cost ({machine()}), {CYCLES} cycles each, a {PAUSE_SECONDS} s pause "
+          f"before each interaction, ms")
     print(f"{'interaction':12} {'bare p50':>9} {'ours p50':>9} {'ratio':>6} "
           f"{'bare p95':>9} {'ours p95':>9} {'ratio':>6}")
     for kind in ("step", "back", "reflection", "start over", "answer"):

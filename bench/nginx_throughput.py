@@ -23,11 +23,13 @@ import shlex
 import subprocess
 import tempfile
 import time
+import tomllib
 import urllib.request
 from collections import Counter
 from pathlib import Path
 
 from common import (
+    ROOT,
     Server,
     Tally,
     busy_seconds,
@@ -159,7 +161,10 @@ def main() -> None:
     print(f"# nginx throughput ({machine()}): deploy/nginx/reflect.conf on loopback, "
           f"{args.visitors} closed-loop visitors (no think time), {args.rounds} round(s) "
           f"of 1 then 3 backends, each measured {args.window:g} s after {args.warm:g} s")
-    print(f"# app processes: scripts/serve.sh (.streamlit/config.toml) {' '.join(extra)}")
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as config:
+        gc_after_runs = tomllib.load(config).get("runner", {}).get("postScriptGC", True)
+    print(f"# app processes: scripts/serve.sh (.streamlit/config.toml, where "
+          f"runner.postScriptGC is {str(gc_after_runs).lower()}) {' '.join(extra)}")
     print("# per s: completed questionnaires, interactions; latency in ms; CPU in cores")
     print(f"{'backends':>8} {'done/s':>7} {'inter/s':>8} {'p50':>6} {'p95':>6} {'errors':>6} "
           f"{'machine':>7} {'client':>6} {'nginx':>6}  app processes", flush=True)
