@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
 
 
 def manifest(name: str) -> dict:
@@ -28,6 +29,18 @@ def test_the_dockerfile_is_slim_unprivileged_and_checks_health():
     text = "\n".join(lines)
     assert "REFLECT_MODE" in text and "COOKIE_SECRET" in text
     assert "cookieSecret" not in text.replace("COOKIE_SECRET", "")  # never baked in
+
+
+def test_the_image_holds_every_file_the_app_needs():
+    # A module or content file left out of the image would fail only when a container starts.
+    copied = set()
+    for line in (DEPLOY / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY "):
+            copied.update(part.rstrip("/") for part in line.split()[1:-1])
+    needed = {p.name for p in ROOT.glob("*.py")} | {"questions.yaml", "helplines.yaml",
+                                                    "reflect", "explanations", "assets",
+                                                    ".streamlit", "requirements.txt"}
+    assert needed <= copied, needed - copied
 
 
 def test_the_deployment_probes_health_and_shares_one_cookie_secret():
