@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 
 from reflect.content import Content
-from reflect.render import contact_parts
+from reflect.render import contact_ways
 
 BLOCK_ID = "reflect-first"
 # Readable without the app's stylesheets; every colour has at least 4.5:1 contrast on white
@@ -42,25 +42,15 @@ class FirstPaint:
     block: str
 
 
-def _markdown_links_to_html(markdown: str) -> str:
-    """Turn contact_parts' "[text](target)" pieces into escaped HTML links."""
-    out, rest = [], markdown
-    while "[" in rest and "](" in rest:
-        before, _, after = rest.partition("[")
-        text, _, after = after.partition("](")
-        target, _, rest = after.partition(")")
-        out.append(html.escape(before))
-        out.append(f'<a href="{html.escape(target, quote=True)}">{html.escape(text)}</a>')
-    out.append(html.escape(rest))
-    return "".join(out)
-
-
 def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
     """Return the block for a language; on a kiosk (links False) the contacts are plain text."""
     items = []
     for line in content.helplines.crisis:
-        parts = contact_parts(content, lang, line, links)
-        contact = _markdown_links_to_html(", ".join(parts))
+        contact = ", ".join(
+            f"{html.escape(content.text(lang, key))} "
+            + (f'<a href="{html.escape(target, quote=True)}">{html.escape(text)}</a>'
+               if links else html.escape(text))
+            for key, text, target in contact_ways(line))
         items.append(f"<li><strong>{html.escape(line.text[lang].name)}:</strong> {contact}</li>")
     title = content.text(lang, "app.title")
     # No headings: the app's own h1 comes after, and this block is gone by then (hidden by

@@ -10,30 +10,28 @@ def _display_url(url: str) -> str:
     return url.removeprefix("https://").split("/")[0].removeprefix("www.")
 
 
-def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True,
-                  web: bool = True) -> list[str]:
-    """Return the ways to reach a line, such as 'Call' and a number, as Markdown pieces.
+def contact_ways(line: HelpLine, web: bool = True) -> list[tuple[str, str, str]]:
+    """Return the ways to reach a line as (word key, shown text, link target), in order.
 
     With web False, the web address is left out unless it is the only way to reach the line.
     """
-
-    def shown(text: str, target: str) -> str:
-        return f"[{text}]({target})" if links else text
-
-    parts = []
+    ways = []
     if line.phone:
-        parts.append(f"{content.text(lang, 'contact.call')} "
-                     f"{shown(line.phone, 'tel:' + line.phone.replace('-', ''))}")
+        ways.append(("contact.call", line.phone, "tel:" + line.phone.replace("-", "")))
     if line.sms:
-        parts.append(f"{content.text(lang, 'contact.text')} "
-                     f"{shown(line.sms, 'sms:' + line.sms.replace('-', ''))}")
+        ways.append(("contact.text", line.sms, "sms:" + line.sms.replace("-", "")))
     if line.tty:
-        parts.append(f"{content.text(lang, 'contact.tty')} "
-                     f"{shown(line.tty, 'tel:' + line.tty.replace('-', ''))}")
-    if line.url and (web or not parts):
-        address = shown(_display_url(line.url), line.url)
-        parts.append(f"{content.text(lang, 'contact.web')} {address}")
-    return parts
+        ways.append(("contact.tty", line.tty, "tel:" + line.tty.replace("-", "")))
+    if line.url and (web or not ways):
+        ways.append(("contact.web", _display_url(line.url), line.url))
+    return ways
+
+
+def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True,
+                  web: bool = True) -> list[str]:
+    """Return the ways to reach a line, such as 'Call' and a number, as Markdown pieces."""
+    return [f"{content.text(lang, key)} {f'[{text}]({target})' if links else text}"
+            for key, text, target in contact_ways(line, web)]
 
 
 def crisis_banner(content: Content, lang: str, links: bool = True) -> str:
