@@ -16,7 +16,7 @@ from pathlib import Path
 from reflect.content import ContentError, content_fingerprint, load_content
 from reflect.first_paint import FirstPaint, first_paint
 from reflect.language import pick_language, preferences
-from reflect.settings import KIOSK, SettingsError, read_settings
+from reflect.settings import KIOSK, Settings, SettingsError, read_settings
 from reflect.web import middleware
 
 log = logging.getLogger("reflect.serving")
@@ -60,10 +60,10 @@ async def lifespan(app) -> AsyncIterator[None]:
         task.cancel()
 
 
-def check_settings(app_args: list[str]) -> None:
-    """Stop the start with a clear message (exit status 2) if the app's settings are invalid."""
+def check_settings(app_args: list[str]) -> Settings:
+    """Return the app's settings, or stop the start with a clear message (exit status 2)."""
     try:
-        read_settings(app_args, os.environ)
+        return read_settings(app_args, os.environ)
     except SettingsError as err:
         print(f"The app cannot start: {err}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
@@ -99,8 +99,8 @@ class FirstPage:
 
 def options() -> dict:
     """Check the settings, then return the keyword arguments for st.App."""
-    check_settings(sys.argv[1:])  # a backstop for `streamlit run server.py` started directly
-    settings = read_settings(sys.argv[1:], os.environ)
+    # Also a backstop for `streamlit run server.py` started directly.
+    settings = check_settings(sys.argv[1:])
     page = FirstPage(Path(__file__).resolve().parent, links=settings.mode != KIOSK)
     return {"middleware": middleware(page), "lifespan": lifespan}
 
