@@ -8,7 +8,6 @@ import os
 import platform
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.browser_support import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
 from tests.protocol import Session  # noqa: E402 - the project's protocol client
 
 APPS = {
@@ -27,20 +27,15 @@ APPS = {
              "--server.port", "PORT"],
     "ours": ["bash", "scripts/serve.sh", "--server.port", "PORT"],
 }
-__all__ = ["APPS", "STEPS", "Server", "Session", "Tally", "busy_seconds", "cpu_seconds",
-           "machine", "percentile", "questionnaire", "rss_kib"]
+__all__ = ["APPS", "CHROMIUM", "CHROMIUM_FLAGS", "STEPS", "Server", "Session", "Tally",
+           "busy_seconds", "cpu_seconds", "free_port", "machine", "percentile",
+           "questionnaire", "rss_kib"]
 
 # The answers a simulated visitor gives, with their weights; both apps offer these labels.
 ANSWER_MIX = {"This sounds like me": 35, "Sometimes": 30, "Not really": 25,
               "I'd rather not say": 10}
 # A reply slower than this counts as an error (a reader would think the page had hung).
 REPLY_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:

@@ -26,16 +26,13 @@ import signal
 import time
 from pathlib import Path
 
-from common import Server, machine, median
+from common import CHROMIUM, CHROMIUM_FLAGS, Server, machine, median
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 SAMPLES = 7
 APPS = ("bare", "ours")
 HEADING = "A private reflection on coping"  # the same in both apps (questions.yaml, bare_app)
 START = "Start the reflection"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOAD_TIMEOUT_MS = 30_000
 RUN_LIMIT_SECONDS = 600  # a backstop: the whole run stops by itself after this
 

@@ -37,14 +37,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, Server, machine, median
+from common import CHROMIUM, CHROMIUM_FLAGS, ROOT, Server, machine, median
 from nginx_throughput import Nginx  # Debian's nginx with tests/test_nginx.py's nginx_conf
 
 PACKAGE = ROOT / "bench" / "lighthouse"  # package.json and package-lock.json
 LIGHTHOUSE = PACKAGE / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_FLAGS])
 NODE_MINIMUM = (18, 16)  # Lighthouse 12's "engines"; Debian 12's nodejs is 18.20
 TARGETS = ("bare", "ours", "ours+nginx")
 PRESETS = ("mobile", "desktop")
