@@ -38,7 +38,7 @@ import urllib.request
 from pathlib import Path
 
 from common import CHROMIUM, CHROMIUM_FLAGS, ROOT, Server, machine, median
-from nginx_throughput import Nginx  # Debian's nginx with tests/test_nginx.py's nginx_conf
+from nginx_throughput import Nginx  # Debian's nginx, started by tests/test_nginx.py
 
 PACKAGE = ROOT / "bench" / "lighthouse"  # package.json and package-lock.json
 LIGHTHOUSE = PACKAGE / "node_modules" / ".bin" / "lighthouse"

@@ -1,7 +1,7 @@
 """nginx: throughput with 3 app processes vs 1, behind deploy/nginx/reflect.conf.
 
 Three processes of our app (scripts/serve.sh), Debian's nginx on loopback with the project's
-configuration built exactly as tests/test_nginx.py builds it (its nginx_conf), with all three
+configuration started exactly as tests/test_nginx.py starts it (its start_nginx), with all three
 in the upstream or only the first. Closed-loop visitors with no think time walk the whole
 questionnaire through nginx (common.questionnaire), each with its own random route cookie,
 as nginx would have given it on the first page; enough of them to keep every process busy.
@@ -20,11 +20,9 @@ import asyncio
 import random
 import secrets
 import shlex
-import subprocess
 import tempfile
 import time
 import tomllib
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -41,7 +39,7 @@ from common import (
     questionnaire,
 )
 
-from tests.test_nginx import NGINX, nginx_conf  # the tests' own nginx set-up
+from tests.test_nginx import start_nginx  # the tests' own nginx set-up
 
 VISITORS = 30  # at once; about ten per process keeps each one's run queue full
 WARM_SECONDS = 8.0  # not measured: visitors arrive and the phase settles
@@ -60,22 +58,8 @@ class Nginx:
     def __init__(self, folder: Path, ports: list[int]) -> None:
         folder.mkdir()
         self.port = free_port()
-        conf = nginx_conf(folder, self.port, ports)
         self.url = f"http://localhost:{self.port}"
-        self.out = (folder / "nginx.out").open("w")
-        self.process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g",
-                                         "daemon off;"], stdout=self.out,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(self.url + "/_stcore/health", timeout=2).close()
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError((folder / "error.log").read_text()) from None
-                time.sleep(0.2)
+        self.process = start_nginx(folder, self.port, ports)
 
     def cpu(self) -> float:
         pids = [self.process.pid, *children(self.process.pid)]
@@ -84,7 +68,6 @@ class Nginx:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
-        self.out.close()
 
 
 async def closed_loop(url: str, visitors: int, warm: float, window: float,

@@ -70,6 +70,28 @@ http {{
     return conf
 
 
+def start_nginx(folder: Path, listen: int, backends: list[int]) -> subprocess.Popen:
+    """Debian's nginx in the foreground with the project's configuration; wait until it
+    answers through to an app process. Used by these tests and by bench/nginx_throughput.py."""
+    conf = nginx_conf(folder, listen, backends)
+    with (folder / "nginx.out").open("w") as out:
+        nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g",
+                                  "daemon off;"], stdout=out, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"http://localhost:{listen}/_stcore/health",
+                                   timeout=2).close()
+            return nginx
+        except OSError:
+            if nginx.poll() is not None or time.monotonic() > deadline:
+                nginx.terminate()
+                nginx.wait(timeout=10)
+                raise RuntimeError((folder / "error.log").read_text()) from None
+            time.sleep(0.2)
+
+
 # One app process: the real app, plus the tests' session listing.
 BACKEND = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_app.py",
            "--server.port", "PORT"]
@@ -84,19 +106,8 @@ def cluster(tmp_path_factory):
     backends = [f"http://localhost:{port}" for port in ports]
     try:
         listen = free_port()
-        conf = nginx_conf(folder, listen, ports)
-        with (folder / "nginx.out").open("w") as out:
-            nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g",
-                                      "daemon off;"], stdout=out, stderr=subprocess.STDOUT)
-        front = f"http://localhost:{listen}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(front + "/_stcore/health", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield front, backends, processes
+        nginx = start_nginx(folder, listen, ports)
+        yield f"http://localhost:{listen}", backends, processes
         nginx.terminate()
         nginx.wait(timeout=10)
     finally:
