@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ def check_settings(app_args: list[str]) -> int:
     except SettingsError as err:
         print(f"The app cannot start: {err}", file=sys.stderr)
         return 2
-    print(f"Mode: {settings.mode}.")
+    for field in dataclasses.fields(settings):
+        print(f"{field.name}: {getattr(settings, field.name)}")
     return 0
 
 
@@ -33,13 +35,19 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_ROOT,
                        help="the folder holding the content (default: this project)")
     settings = commands.add_parser(
-        "settings", help="check the server settings: the arguments after -- and REFLECT_* "
-        "variables; prints the mode, exits 2 if invalid")
+        "settings", help="check the server settings, given as the app takes them after -- "
+        "(--mode, --idle-seconds, --countdown-seconds, --close-return-seconds) or as REFLECT_* "
+        "variables; prints every setting in effect, exits 2 if invalid")
     settings.add_argument("app_args", nargs=argparse.REMAINDER)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["settings"] and not {"-h", "--help"} & set(argv[1:]):
+        # The server's own arguments, read exactly as the app reads them (argparse here would
+        # take --mode for an option of its own and refuse it). As with scripts/serve.sh,
+        # Streamlit's options may come first; the app's own then follow --.
+        app_args = argv[1:]
+        return check_settings(app_args[app_args.index("--") + 1:] if "--" in app_args
+                              else app_args)
     args = parser.parse_args(argv)
-    if args.command == "settings":
-        app_args = args.app_args[1:] if args.app_args[:1] == ["--"] else args.app_args
-        return check_settings(app_args)
     try:
         content = load_content(args.folder)
     except ContentError as err:

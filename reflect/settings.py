@@ -36,7 +36,8 @@ class Settings:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse would exit; the caller decides what to do
-        raise SettingsError(f"{message}. Usage: {self.format_usage().strip()}")
+        usage = self.format_usage().strip().removeprefix("usage: ")
+        raise SettingsError(f"{message}. Usage: {usage}")
 
 
 def _parser() -> _Parser:

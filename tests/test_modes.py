@@ -68,6 +68,39 @@ def test_the_serve_script_refuses_an_invalid_mode_before_starting_streamlit():
     assert "Traceback" not in result.stderr
 
 
+def settings_command(*args: str, environ: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "reflect", "settings", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", **(environ or {})})
+
+
+@pytest.mark.parametrize("args", [
+    ("--mode", "kiosk", "--idle-seconds", "45", "--countdown-seconds", "12",
+     "--close-return-seconds", "20"),
+    ("--", "--mode", "kiosk", "--idle-seconds", "45", "--countdown-seconds", "12",
+     "--close-return-seconds", "20"),
+    ("--server.port", "8600", "--", "--mode", "kiosk", "--idle-seconds", "45",
+     "--countdown-seconds", "12", "--close-return-seconds", "20"),
+])
+def test_the_settings_command_takes_the_servers_own_arguments_and_prints_every_setting(args):
+    result = settings_command(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["mode: kiosk", "idle_seconds: 45",
+                                          "countdown_seconds: 12", "close_return_seconds: 20"]
+
+
+def test_the_settings_command_reads_the_environment_and_refuses_what_the_server_refuses():
+    result = settings_command(environ={"REFLECT_MODE": "counseling"})
+    assert result.stdout.splitlines()[0] == "mode: counseling"
+    assert "idle_seconds: 90" in result.stdout.splitlines()
+    for args, message in ((("--mode", "bogus"), "'bogus' is not a mode"),
+                          (("--colour", "red"), "unrecognized arguments: --colour red")):
+        result = settings_command(*args)
+        assert result.returncode == 2
+        assert f"The app cannot start: {message}" in result.stderr
+        assert "Usage: usage" not in result.stderr and "Traceback" not in result.stderr
+
+
 def walk_to(at: AppTest, screen: str, answer: str = "sounds_like_me") -> AppTest:
     labels = {"reflection": 4, "close": 4}
     next(b for b in at.button if b.label == "Start the reflection").click().run()
