@@ -60,15 +60,26 @@
 
   function idle() {
     const app = document.querySelector("[data-testid=stApp]");
-    return app && app.getAttribute("data-test-script-state") === "notRunning";
+    return !app || app.getAttribute("data-test-script-state") === "notRunning";
   }
 
-  function labelLanguages() {
-    const codes = (data.languages || "").split(",");
-    const options = document.querySelectorAll(".st-key-language [data-testid=stRadioOption]");
-    options.forEach((option, index) => {
-      if (codes[index]) option.setAttribute("lang", codes[index]);
-    });
+  // Each language option's name carries its own lang attribute (WCAG 3.1.2, language of
+  // parts). Streamlit draws the switch when it likes, so one watcher per page labels every
+  // option as it appears: no polling, and no giving up on a slow machine.
+  if (!window.reflectLanguageWatch) {
+    window.reflectLanguageWatch = true;
+    const label = () => {
+      const page = document.getElementById("reflect-page");
+      const codes = ((page && page.dataset.languages) || "").split(",");
+      const options = document.querySelectorAll(".st-key-language [data-testid=stRadioOption]");
+      options.forEach((option, index) => {
+        if (codes[index] && option.getAttribute("lang") !== codes[index]) {
+          option.setAttribute("lang", codes[index]);
+        }
+      });
+    };
+    new MutationObserver(label).observe(document.body, { childList: true, subtree: true });
+    label();
   }
 
   function focusHeading() {
@@ -83,14 +94,20 @@
     }
   }
 
-  let tries = 0;
-  const timer = setInterval(() => {
-    tries += 1;
-    if (!idle() && tries < 60) return;
-    clearInterval(timer);
-    labelLanguages();
+  // Focus moves once the run that drew this screen has finished, when the heading is there.
+  function settled() {
     const notice = document.getElementById("reflect-restarted");
     if (notice) notice.querySelector("button").focus();
     else if (previous !== undefined && previous !== data.step) focusHeading();
-  }, 50);
+  }
+  if (idle()) {
+    settled();
+  } else {
+    const watch = new MutationObserver(() => {
+      if (!idle()) return;
+      watch.disconnect();
+      settled();
+    });
+    watch.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+  }
 })();
