@@ -31,13 +31,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_process(command: Sequence[str], port: int, log: Path,
-                  mode: str = "w") -> subprocess.Popen:
-    """Start a server command (PORT in it becomes port) and wait until it answers /health."""
+def start_process(command: Sequence[str], port: int, log: Path, mode: str = "w",
+                  env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start a server command (PORT in it becomes port) and wait until it answers /health.
+
+    env: variables to set for the server, on top of this process's own.
+    """
     with log.open(mode) as out:
         process = subprocess.Popen([str(port) if part == "PORT" else part for part in command],
                                    cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+                                   start_new_session=True, env={**os.environ, **(env or {})})
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -61,10 +64,11 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_server(command: Sequence[str], log: Path) -> Iterator[str]:
+def running_server(command: Sequence[str], log: Path,
+                   env: dict[str, str] | None = None) -> Iterator[str]:
     """Run a server command (with PORT in it replaced by a free port); yield its URL."""
     port = free_port()
-    process = start_process(command, port, log)
+    process = start_process(command, port, log, env=env)
     try:
         yield f"http://localhost:{port}"
     finally:

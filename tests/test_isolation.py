@@ -4,7 +4,6 @@ ever sees another's, and afterwards nothing of them is on disk, in a log or unde
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 import time
 import urllib.error
@@ -14,25 +13,29 @@ from pathlib import Path
 import pytest
 
 from tests.browser_support import running_server
+from tests.leak_scan import contents, files_changed_since
 from tests.protocol import Session, fetch
 
 pytestmark = pytest.mark.browser  # real servers; no browser, but as slow as the browser tests
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = 100
-SKIP_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "ms-playwright"}
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """A personal server (a session is dropped 2 s after its tab goes) and a kiosk server."""
+    """A personal server (a session is dropped 2 s after its tab goes) and a kiosk server,
+    each with a private temporary folder of its own, scanned like the shared one."""
     logs = tmp_path_factory.mktemp("isolation")
+    private = tmp_path_factory.mktemp("server-tmp")
+    env = {"TMPDIR": str(private)}
     personal = ["bash", "scripts/serve.sh", "--server.port", "PORT",
                 "--server.disconnectedSessionTTL", "2"]
     kiosk = personal + ["--", "--mode", "kiosk"]
-    with running_server(personal, logs / "personal.log") as one, \
-            running_server(kiosk, logs / "kiosk.log") as two:
-        yield {"personal": one, "kiosk": two}, [logs / "personal.log", logs / "kiosk.log"]
+    with running_server(personal, logs / "personal.log", env) as one, \
+            running_server(kiosk, logs / "kiosk.log", env) as two:
+        yield ({"personal": one, "kiosk": two}, [logs / "personal.log", logs / "kiosk.log"],
+               private)
 
 
 def plan(content, number: int) -> dict:
@@ -81,25 +84,9 @@ def recognised(content, visitor: dict) -> set[str]:
             if content.answer(visitor["answers"][p.id]).recognition in ("fully", "sometimes")}
 
 
-def files_changed_since(started: float, folders: list[Path]) -> list[Path]:
-    found = []
-    for folder in folders:
-        for directory, subdirs, files in os.walk(folder):
-            subdirs[:] = [d for d in subdirs if d not in SKIP_DIRS]
-            for name in files:
-                path = Path(directory, name)
-                try:
-                    info = path.lstat()
-                except OSError:
-                    continue
-                if info.st_mtime >= started and path.is_file() and info.st_size < 50_000_000:
-                    found.append(path)
-    return found
-
-
 def test_a_hundred_concurrent_visitors_never_see_each_other_and_leave_nothing(servers,
                                                                               content):
-    urls, logs = servers
+    urls, logs, private = servers
     started = time.time()
     visitors = [plan(content, n) for n in range(SESSIONS)]
     assert len({tuple(v["answers"].values()) for v in visitors}) == SESSIONS
@@ -136,9 +123,9 @@ def test_a_hundred_concurrent_visitors_never_see_each_other_and_leave_nothing(se
     # no answer, note or query string.
     visits_done = time.time()
     changed = set(files_changed_since(started, [ROOT, Path(tempfile.gettempdir()),
-                                                Path.home()])) | set(logs)
+                                                Path.home(), private])) | set(logs)
     leaks = [str(path) for path in changed
-             if any(note.encode() in path.read_bytes() for note in notes)]
+             if any(note.encode() in contents(path) for note in notes)]
     assert leaks == []
     traces = [a.id for a in content.answers] + ["answer:", "NOTE-", "mode=counseling", "?"]
     traces += [content.text(lang, f"answers.{a.id}.label") for lang in content.languages
