@@ -56,6 +56,7 @@ from session import (  # the session's state and callbacks, beside app.py
     back_from_question,
     forget_visitor,
     go_to,
+    holds_visitor,
     keep_answer,
     next_from_question,
     quick_exit,
@@ -273,13 +274,17 @@ def draw_kiosk_qr(content: Content, lang: str) -> None:
 
 
 def draw_kiosk_watch(content: Content, lang: str, screen: flow.Screen) -> None:
-    """Kiosk: the idle watch and its countdown (assets/kiosk.js), with this screen's timers."""
-    timers = screen_timers(server_settings(), screen.kind)
+    """Kiosk: the idle watch and its countdown (assets/kiosk.js), with this screen's timers.
+
+    Any screen counts down while the session keeps an answer or a choice, the welcome too.
+    """
+    timers = screen_timers(server_settings(), screen.kind, holds_visitor())
     data = {
         "wait": "" if timers.wait_seconds is None else str(timers.wait_seconds),
         "countdown": str(timers.countdown_seconds),
         "heading": content.text(lang, "kiosk.idle_heading"),
         "body": content.text(lang, "kiosk.idle_body", seconds="{seconds}"),
+        "body-one": content.text(lang, "kiosk.idle_body_one"),
         "still-here": content.text(lang, "kiosk.still_here"),
     }
     st.html(f'<div id="reflect-kiosk" hidden {data_attributes(data)}></div>'
@@ -416,8 +421,7 @@ def draw(content: Content, settings: Settings) -> None:
     else:
         st.button(content.text(lang, "quick_exit.label"), on_click=quick_exit, key="quick_exit",
                   type="tertiary")
-    if mode != KIOSK or screen.kind == flow.WELCOME:  # a kiosk visitor chooses at the start
-        draw_language_switch(content, lang)
+    draw_language_switch(content, lang)  # on every screen, every mode; answers are kept
     draw_crisis_banner(content, lang)
     if screen.kind == flow.WELCOME:
         draw_welcome(content, lang, step)

@@ -19,11 +19,19 @@ MODE, NEUTRAL, FRESH = "mode", "quick_exit_done", "kiosk_fresh_start"
 SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
 VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
 ANSWER = "answer:"  # + pattern id -> answer id
+CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
 
 
 def answers(content: Content) -> dict[str, str | None]:
     """Return the reader's answers by pattern id."""
     return {p.id: st.session_state.get(ANSWER + p.id) for p in content.patterns}
+
+
+def holds_visitor() -> bool:
+    """Say whether this session keeps anything a visitor chose: an answer or a language."""
+    return bool(st.session_state.get(CHOSE_LANGUAGE)) or any(
+        isinstance(key, str) and key.startswith(ANSWER) and value is not None
+        for key, value in st.session_state.items())
 
 
 def radio_key(pattern_id: str) -> str:
@@ -91,6 +99,7 @@ def quick_exit() -> None:
 def set_language(key: str) -> None:
     """Show the session in the language chosen on the switch; answers stay as they are."""
     st.session_state[LANG] = st.session_state[key]
+    st.session_state[CHOSE_LANGUAGE] = True
 
 
 def set_counseling(key: str) -> None:

@@ -27,7 +27,12 @@
   heading.id = "kiosk-idle-heading";
   const count = make("p", "kiosk-idle-count", box);
   count.setAttribute("aria-hidden", "true");
-  const status = make("p", "kiosk-idle-body", box);
+  // The sentence on screen says the same number as the big one, every second.
+  const sentence = make("p", "kiosk-idle-body", box);
+  sentence.id = "kiosk-idle-body";
+  // Screen readers hear a separate, visually hidden status: once at the start and once at
+  // ten seconds, not every second. It stays in the page, so it is known before it speaks.
+  const status = make("p", "kiosk-idle-live", document.body);
   status.id = "kiosk-idle-status";
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
@@ -43,6 +48,7 @@
       countdown: Number(data.countdown),
       heading: data.heading,
       body: data.body,
+      bodyOne: data.bodyOne,
       stillHere: data.stillHere,
     };
   }
@@ -51,6 +57,7 @@
     state.counting = false;
     state.announced = null;
     panel.hidden = true;
+    status.textContent = "";
   }
 
   function active() {
@@ -89,12 +96,14 @@
       button.textContent = settings.stillHere;
       panel.hidden = false;
     }
+    const words = left === 1 ? settings.bodyOne : settings.body.replace("{seconds}", String(left));
     count.textContent = String(left);
-    // Announce politely at the start and at ten seconds, not every second.
-    const say = state.announced === null ? left : left <= 10 && state.announced > 10 ? left : null;
-    if (say !== null) {
-      state.announced = say;
-      status.textContent = settings.body.replace("{seconds}", String(say));
+    sentence.textContent = words;
+    // Speak at the start and once more at ten seconds.
+    const speak = state.announced === null || (left <= 10 && state.announced > 10);
+    if (speak) {
+      state.announced = left;
+      status.textContent = words;
     }
   }
 

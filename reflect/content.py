@@ -82,6 +82,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "counseling.talk_about_heading": (),
     "kiosk.idle_heading": (),
     "kiosk.idle_body": ("seconds",),
+    "kiosk.idle_body_one": (),
     "kiosk.still_here": (),
     "kiosk.close_return": ("seconds",),
     "kiosk.qr_heading": (),

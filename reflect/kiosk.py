@@ -63,12 +63,15 @@ class Timers:
     countdown_seconds: int
 
 
-def screen_timers(settings: Settings, screen_kind: str) -> Timers:
-    """Return the timers for a screen: the close returns sooner, the welcome never needs to.
+def screen_timers(settings: Settings, screen_kind: str, holds_visitor: bool) -> Timers:
+    """Return the timers for a screen: the close returns sooner, an empty welcome never needs to.
 
-    On the close, the whole wait is close_return_seconds; the countdown fills its end.
+    holds_visitor: the session keeps an answer or a choice of the visitor's. Then every screen
+    counts down, the welcome too (a visitor who pressed Back to it and walked away must not
+    hand their answers to the next one). On the close, the whole wait is close_return_seconds;
+    the countdown fills its end.
     """
-    if screen_kind == flow.WELCOME:
+    if screen_kind == flow.WELCOME and not holds_visitor:
         return Timers(None, 0)
     if screen_kind == flow.CLOSE:
         countdown = min(settings.countdown_seconds, settings.close_return_seconds)

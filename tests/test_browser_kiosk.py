@@ -52,6 +52,15 @@ def quick_kiosk(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def counting_kiosk(tmp_path_factory):
+    """A kiosk whose countdown is long enough to reach ten seconds: 5 s idle, then 12 s."""
+    log = tmp_path_factory.mktemp("kiosk") / "server.log"
+    command = kiosk_command("--idle-seconds", "5", "--countdown-seconds", "12")
+    with running_server(command, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def kiosk(tmp_path_factory):
     """A kiosk with the default timers, for looking at its screens without a reset."""
     log = tmp_path_factory.mktemp("kiosk") / "server.log"
@@ -136,6 +145,81 @@ def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, 
     page.go_back()
     page.wait_for_timeout(500)
     assert "Question" not in page.content()
+    page.context.close()
+
+
+def test_answers_left_behind_on_the_welcome_are_forgotten_before_the_next_visitor(
+        browser, quick_kiosk):
+    # The walk that leaked: answer questions 1 to 3, press Back to the welcome, walk away.
+    earlier = session_ids(quick_kiosk)
+    page = open_page(browser, quick_kiosk)
+    press(page, "Start the reflection")
+    for label in ANSWER_LABELS[:3]:
+        choose(page, label)
+        press(page, "Next")
+    assert heading(page) == "Question 4 of 4"
+    for _ in range(3):
+        press(page, "Back")
+    assert heading(page) == "Question 1 of 4"
+    press(page, "Back")
+    assert heading(page) == WELCOME
+    assert any("answer:loop" not in s["keys"] and "answer:escalation" in s["keys"]
+               for s in server_sessions(quick_kiosk, earlier))
+    # Nobody touches the welcome: it counts down and forgets, as every other screen does.
+    page.evaluate("window.leftBehind = true")
+    expect(page.locator("#kiosk-idle")).to_be_visible(timeout=10_000)
+    page.wait_for_function("window.leftBehind === undefined", timeout=15_000)  # reloaded
+    wait_for_welcome(page, 15)
+    for session in server_sessions(quick_kiosk, earlier):
+        assert not [t for t in TRACES if t in session["everything"]], session
+    # The next visitor presses Start and finds nothing chosen, on screen or in the inputs.
+    press(page, "Start the reflection")
+    assert heading(page) == "Question 1 of 4"
+    expect(page.locator(ANSWER_RADIOS)).to_have_count(4)
+    expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(0)
+    values = page.evaluate("Array.from(document.querySelectorAll('input'))"
+                           ".filter(i => i.checked || (i.type !== 'radio' && i.value))"
+                           ".map(i => i.closest('[class*=st-key-]')?.className || i.type)")
+    assert all("st-key-language" in v for v in values), values
+    for session in server_sessions(quick_kiosk, earlier):
+        assert not [t for t in TRACES if t in session["everything"]], session
+    page.context.close()
+
+
+COUNTDOWN_LOG = """() => {
+    window.countdownLog = [];
+    const note = () => window.countdownLog.push({
+        shown: !document.getElementById('kiosk-idle').hidden,
+        number: document.querySelector('.kiosk-idle-count').textContent,
+        sentence: document.querySelector('.kiosk-idle-body').textContent,
+        spoken: document.getElementById('kiosk-idle-status').textContent});
+    new MutationObserver(note).observe(document.getElementById('kiosk-idle').parentNode,
+        {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+
+def test_the_countdown_number_and_sentence_agree_and_screen_readers_hear_it_twice(
+        browser, counting_kiosk):
+    page = open_page(browser, counting_kiosk)
+    answer_two_questions(page)
+    page.evaluate(COUNTDOWN_LOG)
+    expect(page.locator("#kiosk-idle")).to_be_visible(timeout=10_000)
+    expect(page.locator(".kiosk-idle-count")).to_have_text("8", timeout=10_000)
+    page.get_by_role("button", name="I'm still here").click()
+    expect(page.locator("#kiosk-idle")).to_be_hidden()
+    log = [entry for entry in page.evaluate("window.countdownLog") if entry["shown"]]
+    numbers = [int(entry["number"]) for entry in log if entry["number"]]
+    assert numbers[0] >= 11 and numbers[-1] == 8, numbers
+    for entry in log:  # the sentence on screen says the number on screen, every second
+        assert f"in {entry['number']} seconds" in entry["sentence"], entry
+    spoken = [s for s in dict.fromkeys(entry["spoken"] for entry in log) if s]
+    assert spoken == [f"{log[0]['sentence']}",
+                      "To keep your answers private, this screen will clear them and go "
+                      "back to the start in 10 seconds."], spoken
+    # Heard, not seen: the spoken status takes no room on the screen.
+    box = page.locator("#kiosk-idle-status").bounding_box()
+    assert box is None or box["width"] <= 1 and box["height"] <= 1
+    assert heading(page) == "Question 2 of 4"
     page.context.close()
 
 

@@ -125,6 +125,9 @@ def test_each_kiosk_screen_carries_its_own_timers(monkeypatch):
     assert 'data-wait=""' in watch(at)  # the welcome holds nothing to forget
     walk(at, "question")
     assert 'data-wait="45"' in watch(at) and 'data-countdown="20"' in watch(at)
+    press(at, "Back")  # back on the welcome, with an answer kept: it counts down too
+    assert at.title[0].value == "A private reflection on coping"
+    assert 'data-wait="45"' in watch(at) and 'data-countdown="20"' in watch(at)
     at = walk(start(), "close")
     assert 'data-wait="30"' in watch(at) and 'data-countdown="20"' in watch(at)
     assert "{seconds}" in watch(at)  # the countdown fills in the number itself
@@ -139,11 +142,43 @@ def test_personal_and_counseling_sessions_have_no_kiosk_watch():
 def test_screen_timers_make_the_close_wait_add_up_to_its_return_time():
     settings = Settings(mode=KIOSK, idle_seconds=90, countdown_seconds=30,
                         close_return_seconds=60)
-    assert screen_timers(settings, flow.WELCOME).wait_seconds is None
-    assert screen_timers(settings, flow.QUESTION) == Timers(90, 30)
-    assert screen_timers(settings, flow.CLOSE) == Timers(30, 30)
+    assert screen_timers(settings, flow.WELCOME, holds_visitor=False).wait_seconds is None
+    for holds in (False, True):
+        assert screen_timers(settings, flow.QUESTION, holds) == Timers(90, 30)
+        assert screen_timers(settings, flow.CLOSE, holds) == Timers(30, 30)
     short = Settings(mode=KIOSK, countdown_seconds=30, close_return_seconds=10)
-    assert screen_timers(short, flow.CLOSE) == Timers(0, 10)
+    assert screen_timers(short, flow.CLOSE, True) == Timers(0, 10)
+
+
+def test_the_welcome_counts_down_whenever_the_session_holds_something_of_a_visitor():
+    settings = Settings(mode=KIOSK, idle_seconds=90, countdown_seconds=30)
+    assert screen_timers(settings, flow.WELCOME, holds_visitor=True) == Timers(90, 30)
+
+
+def test_a_language_chosen_on_the_welcome_is_forgotten_by_the_countdown_too(kiosk_server):
+    at = start()
+    assert 'data-wait=""' in watch(at)
+    at.radio(key="language").set_value("es").run()
+    assert at.title[0].value == "Una reflexión privada sobre cómo afronta lo difícil"
+    assert 'data-wait="90"' in watch(at)
+
+
+def kept_answers(at: AppTest) -> dict:
+    return {k: at.session_state[k] for k in at.session_state if str(k).startswith("answer:")}
+
+
+@pytest.mark.parametrize("screen", ["question", "reflection", "help", "close"])
+def test_every_kiosk_screen_offers_the_language_switch_and_keeps_the_answers(kiosk_server,
+                                                                            screen):
+    at = walk(start(), screen, answer="sometimes")
+    kept = kept_answers(at)
+    assert kept
+    at.radio(key="language").set_value("es").run()
+    assert at.session_state["lang"] == "es"
+    assert kept_answers(at) == kept
+    if screen == "question":  # the radio on screen shows the kept answer in Spanish
+        assert at.radio[-1].value == "sometimes"
+        assert at.radio[-1].format_func("sometimes") == "A veces"
 
 
 @pytest.mark.parametrize(("markdown", "expected"), [

@@ -168,14 +168,14 @@ def test_every_spanish_screen_is_in_spanish_to_the_close(content):
     assert labels == ["Descargar como página web", "Descargar como PDF"]
 
 
-def test_a_kiosk_offers_the_language_switch_on_its_welcome_only(monkeypatch):
+def test_a_kiosk_offers_the_language_switch_past_its_welcome_too(monkeypatch):
     monkeypatch.setenv("REFLECT_MODE", "kiosk")
     at = start()
     assert [r.label for r in at.radio] == ["Language"]
     at.radio[0].set_value("es").run()
     press(at, "Empezar la reflexión")
-    assert [r.label for r in at.radio] == [at.radio[0].label]
-    assert at.radio[0].label.startswith("Cuando me preocupo")
+    assert [r.label for r in at.radio][0] == "Idioma"
+    assert at.radio[-1].label.startswith("Cuando me preocupo")
 
 
 def test_the_spanish_summary_and_pdf_are_in_spanish_with_their_accents(content):
