@@ -60,9 +60,11 @@
     status.textContent = "";
   }
 
-  function active() {
+  function active(event) {
     state.last = Date.now();
-    if (state.counting) hide();
+    // A touch on the panel itself hides it on its click, not on the touch: hidden at once,
+    // the tap would fall through to whatever lies under "I'm still here" (Start, Next).
+    if (state.counting && !(event && panel.contains(event.target))) hide();
   }
 
   function reset() {
@@ -115,7 +117,10 @@
     window.location.replace(window.location.pathname);
   };
 
-  button.addEventListener("click", active);
+  panel.addEventListener("click", () => {
+    state.last = Date.now();
+    hide();
+  });
   for (const name of EVENTS) document.addEventListener(name, active, { capture: true, passive: true });
   setInterval(tick, 250);
 })();

@@ -247,6 +247,34 @@ def test_im_still_here_keeps_the_visitor_where_they_were(browser, quick_kiosk):
     page.context.close()
 
 
+def test_a_tap_on_im_still_here_never_falls_through_to_the_button_under_it(browser,
+                                                                            quick_kiosk):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, has_touch=True)
+    page = context.new_page()
+    page.goto(quick_kiosk)
+    page.wait_for_selector(IDLE)
+    press(page, "Start the reflection")
+    choose(page, "Sometimes")
+    press(page, "Back")  # the welcome, with an answer kept: it counts down
+    still_here = page.get_by_role("button", name="I'm still here")
+    expect(still_here).to_be_visible(timeout=10_000)
+    box = still_here.bounding_box()
+    under = page.evaluate(  # what the finger would reach with the panel gone
+        "([x, y]) => { const p = document.getElementById('kiosk-idle'); p.hidden = true;"
+        " const e = document.elementFromPoint(x, y); p.hidden = false;"
+        " return e && e.closest('button') ? e.closest('button').innerText : null; }",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert under == "Start the reflection"  # the trap the tap must not fall into
+    page.evaluate("document.addEventListener('click', event => { if (event.target.closest("
+                  "'[data-testid=stMain] button')) window.fellThrough = true; }, true)")
+    still_here.tap()
+    expect(page.locator("#kiosk-idle")).to_be_hidden()
+    assert page.evaluate("window.fellThrough") is None  # no click reached the app's buttons
+    page.wait_for_selector(IDLE)
+    assert heading(page) == WELCOME
+    context.close()
+
+
 def test_start_over_on_a_kiosk_forgets_the_session_and_reloads(browser, quick_kiosk):
     earlier = session_ids(quick_kiosk)
     page = open_page(browser, quick_kiosk)
