@@ -23,7 +23,7 @@ from reflect.cycle import cycle_in_words, cycle_svg
 from reflect.kiosk import address_as_text, screen_timers, without_links
 from reflect.language import pick_language, preferences
 from reflect.reflection import Reflection, build_reflection
-from reflect.render import crisis_banner, helplines_in_full, last_verified
+from reflect.render import contacts_checked, crisis_banner, helplines_in_full
 from reflect.settings import (
     COUNSELING,
     KIOSK,
@@ -250,7 +250,7 @@ def draw_close(content: Content, lang: str, step: int) -> None:
     st.markdown(helplines_in_full(content, lang, "crisis", links))
     st.header(content.text(lang, "close.finding_heading"), anchor=False)
     st.markdown(helplines_in_full(content, lang, "finding", links))
-    st.markdown(last_verified(content, lang))
+    st.markdown(contacts_checked(content, lang))
     draw_sources(content, lang, explanation)
     if on_kiosk():
         draw_kiosk_qr(content, lang)

@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Content OK: {len(content.patterns)} patterns, {len(content.answers)} answers, "
         f"languages {', '.join(content.languages)}, {lines} help lines "
-        f"(last verified {content.helplines.last_verified.isoformat()})."
+        f"(last verified {content.helplines.last_verified.isoformat()} against "
+        f"{content.helplines.checked_against}; readers see that date only for official_pages), "
+        f"{len(content.safety_points)} safety points in place."
     )
     return 0
 

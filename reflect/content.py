@@ -11,7 +11,7 @@ import datetime
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -66,8 +66,10 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "crisis.heading": (),
     "loading.note": (),
     "crisis.last_verified": ("date",),
+    "crisis.numbers_from": (),
     "contact.call": (),
     "contact.text": (),
+    "contact.text_word": ("word",),
     "contact.tty": (),
     "contact.web": (),
     "save.heading": (),
@@ -108,6 +110,14 @@ ANSWER_TEXT_KEYS = ("label",)
 ANSWER_INTRO_KEY = "intro"
 CYCLE_TEXT_KEYS = ("label",)
 HELPLINE_TEXT_KEYS = ("name", "short", "note")
+# Optional words for one language: after the number to call ("y marque 2"), and the word to
+# text ("AYUDA"): shown beside the number, never put into a pre-filled message.
+HELPLINE_EXTRA_KEYS = ("call_after", "text_word")
+# What the numbers in helplines.yaml were last checked against. Readers see "checked on <date>"
+# only for a check against each service's official page.
+OFFICIAL_PAGES, REFERENCE_FILE = "official_pages", "reference_file"
+CHECKED_AGAINST = (OFFICIAL_PAGES, REFERENCE_FILE)
+LINE_PREFIX = "line:"  # in safety_phrases: a help line's note, as line:<id>
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
@@ -160,6 +170,8 @@ class HelpLineText:
     name: str
     short: str
     note: str
+    call_after: str | None = None
+    text_word: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +195,17 @@ class HelpLines:
     crisis: tuple[HelpLine, ...]
     finding: tuple[HelpLine, ...]
     kiosk_qr: HelpLine | None = None  # the line whose web page a kiosk offers as a QR code
+    checked_against: str = REFERENCE_FILE  # OFFICIAL_PAGES: readers may see last_verified
+
+
+@dataclass(frozen=True)
+class SafetyPoint:
+    """Safety words that must stay in named texts: an explanation id, or line:<id> for a
+    help line's note. Each language lists phrases that must all appear in each of them."""
+
+    point: str
+    texts: tuple[str, ...]
+    phrases: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -197,6 +220,9 @@ class Content:
     texts: dict[str, dict[str, str]]
     explanations: dict[str, dict[str, Explanation]]
     helplines: HelpLines
+    safety_points: tuple[SafetyPoint, ...] = ()
+    # Per language, names (of medicines, say) that reading-level scores leave out.
+    reading_level_skips: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, lang: str, key: str, **values: object) -> str:
         """Return the text for key in lang, with its {placeholders} filled."""
@@ -397,7 +423,8 @@ def _load_questions(root: Path, problems: _Problems):
         return None
     top = _mapping(data, label, "", problems,
                    required=("default_language", "languages", "answers", "patterns",
-                             "cycle", "text"))
+                             "cycle", "text", "safety_phrases"),
+                   optional=("reading_level_skips",))
     if top is None or any(k not in top for k in ("languages", "answers", "patterns", "cycle")):
         return None
 
@@ -484,7 +511,8 @@ def _load_questions(root: Path, problems: _Problems):
     _ids_unique([p.id for p in patterns], label, "patterns", problems)
 
     texts = _load_texts(top.get("text"), languages, answers, patterns, cycle, problems)
-    return default_language, dict(languages), tuple(answers), tuple(patterns), tuple(cycle), texts
+    return (default_language, dict(languages), tuple(answers), tuple(patterns), tuple(cycle),
+            texts, top)
 
 
 def _required_text_keys(answers, patterns, cycle) -> dict[str, tuple[str, ...]]:
@@ -622,9 +650,15 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
     if data is None:
         return None
     top = _mapping(data, label, "", problems,
-                   required=("last_verified", "verified_against", "default_region", "regions"))
+                   required=("last_verified", "verified_against", "checked_against",
+                             "default_region", "regions"))
     if top is None:
         return None
+    checked_against = top.get("checked_against")
+    if checked_against not in CHECKED_AGAINST:
+        problems.add(label, "checked_against", f"'{checked_against}' is not a known value",
+                     f"write {OFFICIAL_PAGES} only when every number was checked on the "
+                     f"service's own page on last_verified, else {REFERENCE_FILE}")
     verified = top.get("last_verified")
     if not isinstance(verified, datetime.date) or isinstance(verified, datetime.datetime):
         problems.add(label, "last_verified", f"expected a date, found {verified!r}",
@@ -670,13 +704,21 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
             text = {}
             for lang in (languages if languages is not None else by_lang or {}):
                 words = _mapping(by_lang.get(lang), label, f"{key}.text.{lang}", problems,
-                                 required=HELPLINE_TEXT_KEYS)
+                                 required=HELPLINE_TEXT_KEYS, optional=HELPLINE_EXTRA_KEYS)
                 if words is None:
                     continue
                 parts = [_text(words.get(n), label, f"{key}.text.{lang}.{n}", problems)
                          for n in HELPLINE_TEXT_KEYS]
+                extra = {n: _text(words[n], label, f"{key}.text.{lang}.{n}", problems)
+                         for n in HELPLINE_EXTRA_KEYS if n in words}
+                if extra.get("call_after") is not None and phone is None:
+                    problems.add(label, f"{key}.text.{lang}.call_after", "this line has no phone",
+                                 "add a phone, or remove call_after")
+                if extra.get("text_word") is not None and sms is None:
+                    problems.add(label, f"{key}.text.{lang}.text_word", "this line has no sms",
+                                 "add an sms number, or remove text_word")
                 if all(parts):
-                    text[lang] = HelpLineText(*parts)
+                    text[lang] = HelpLineText(*parts, **extra)
             if line_id:
                 lines.append(HelpLine(line_id, phone, sms, tty, url, text))
         _ids_unique([line.id for line in lines], label, f"{where}.{group}", problems)
@@ -691,9 +733,10 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
                          f"'{named}' is not the id of a help line with a url",
                          "name the id of a line under crisis or finding_help that has a url")
             kiosk_qr = None
-    if verified is None:
+    if verified is None or checked_against not in CHECKED_AGAINST:
         return None
-    return HelpLines(region, verified, groups["crisis"], groups["finding_help"], kiosk_qr)
+    return HelpLines(region, verified, groups["crisis"], groups["finding_help"], kiosk_qr,
+                     checked_against)
 
 
 def load_content(root: Path | str) -> Content:
@@ -706,10 +749,99 @@ def load_content(root: Path | str) -> Content:
     explanations = (
         _load_explanations(root, languages, questions[3], problems) if questions else {}
     )
+    safety = reading_skips = None
+    if questions:
+        top = questions[6]
+        safety = _load_safety_phrases(top.get("safety_phrases"), languages, explanations,
+                                      helplines, problems)
+        reading_skips = _load_reading_skips(top.get("reading_level_skips", {}), languages,
+                                            problems)
     problems.raise_if_any()
-    default_language, languages, answers, patterns, cycle, texts = questions
+    default_language, languages, answers, patterns, cycle, texts, _ = questions
     return Content(default_language, languages, answers, patterns, cycle, texts,
-                   explanations, helplines)
+                   explanations, helplines, safety, reading_skips)
+
+
+def _normal(text: str) -> str:
+    """Return text as phrases are matched: lower case, one space, no emphasis marks."""
+    text = text.replace("\u2019", "'").replace("*", "").replace("_", " ")
+    return " ".join(text.lower().split())
+
+
+def _load_safety_phrases(raw, languages, explanations, helplines,
+                         problems: _Problems) -> tuple[SafetyPoint, ...]:
+    """Check that each safety point's phrases are in its texts, in every language."""
+    label, where = QUESTIONS_FILE, "safety_phrases"
+    if not isinstance(raw, list) or not raw:
+        problems.add(label, where, "expected a list of safety points",
+                     "list each with '- point:', 'texts:' and its phrases per language")
+        return ()
+    lines = {} if helplines is None else {
+        line.id: line for line in helplines.crisis + helplines.finding}
+    points = []
+    for i, entry in enumerate(raw):
+        key = f"{where}[{i}]"
+        item = _mapping(entry, label, key, problems, required=("point", "texts", *languages))
+        if item is None:
+            continue
+        point = _text(item.get("point"), label, f"{key}.point", problems)
+        names = item.get("texts")
+        if not isinstance(names, list) or not names or not all(
+                isinstance(n, str) for n in names):
+            problems.add(label, f"{key}.texts", "expected a list of text names",
+                         f"name explanation ids, or {LINE_PREFIX}<id> for a help line's note")
+            continue
+        phrases = {}
+        for lang in languages:
+            found = item.get(lang)
+            if not isinstance(found, list) or not found or not all(
+                    isinstance(f, str) and f.strip() for f in found):
+                problems.add(label, f"{key}.{lang}", "expected a list of phrases",
+                             "list the words that must stay, as '- words'")
+                continue
+            phrases[lang] = tuple(found)
+            for name in names:
+                if name.startswith(LINE_PREFIX):
+                    line = lines.get(name.removeprefix(LINE_PREFIX))
+                    if line is None:
+                        problems.add(label, f"{key}.texts", f"'{name}' names no help line",
+                                     "use the id of a line in helplines.yaml")
+                        continue
+                    words = line.text.get(lang)
+                    text = words.note if words else ""
+                    place = f"{HELPLINES_FILE} ({line.id}, {lang}.note)"
+                else:
+                    explanation = explanations.get(lang, {}).get(name)
+                    if explanation is None:
+                        if explanations.get(lang):  # a missing file is reported already
+                            problems.add(label, f"{key}.texts", f"'{name}' names no explanation",
+                                         "use the id of a file in explanations/<language>/")
+                        continue
+                    text = explanation.body
+                    place = f"{EXPLANATIONS_DIR}/{lang}/{name}.md"
+                for phrase in found:
+                    if _normal(phrase) not in _normal(text):
+                        problems.add(place, "(safety words)",
+                                     f"the phrase '{phrase}' is missing; it carries the safety "
+                                     f"point \"{point}\" ({label} {key}.{lang})",
+                                     "put the words back; change them only with a clinician's "
+                                     f"review, in the text and in {label} together")
+        if point:
+            points.append(SafetyPoint(point, tuple(names), phrases))
+    return tuple(points)
+
+
+def _load_reading_skips(raw, languages, problems: _Problems) -> dict[str, tuple[str, ...]]:
+    label, where = QUESTIONS_FILE, "reading_level_skips"
+    skips = _mapping(raw, label, where, problems, optional=tuple(languages))
+    result = {}
+    for lang, words in (skips or {}).items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            problems.add(label, f"{where}.{lang}", "expected a list of words",
+                         "list each name as '- word'")
+            continue
+        result[lang] = tuple(words)
+    return result
 
 
 def load_helplines(root: Path | str) -> HelpLines:

@@ -47,10 +47,12 @@ def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
     items = []
     for line in content.helplines.crisis:
         contact = ", ".join(
-            f"{html.escape(content.text(lang, key))} "
-            + (f'<a href="{html.escape(target, quote=True)}">{html.escape(text)}</a>'
-               if links else html.escape(text))
-            for key, text, target in contact_ways(line))
+            " ".join(x for x in (
+                html.escape(way.words),
+                f'<a href="{html.escape(way.target, quote=True)}">{html.escape(way.shown)}</a>'
+                if links else html.escape(way.shown),
+                html.escape(way.after)) if x)
+            for way in contact_ways(content, lang, line))
         items.append(f"<li><strong>{html.escape(line.text[lang].name)}:</strong> {contact}</li>")
     title = content.text(lang, "app.title")
     # No headings: the app's own h1 comes after, and this block is gone by then (hidden by

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reflect.content import Content, HelpLine
+from dataclasses import dataclass
+
+from reflect.content import OFFICIAL_PAGES, Content, HelpLine
 
 
 def _display_url(url: str) -> str:
@@ -10,28 +12,48 @@ def _display_url(url: str) -> str:
     return url.removeprefix("https://").split("/")[0].removeprefix("www.")
 
 
-def contact_ways(line: HelpLine, web: bool = True) -> list[tuple[str, str, str]]:
-    """Return the ways to reach a line as (word key, shown text, link target), in order.
+@dataclass(frozen=True)
+class Way:
+    """One way to reach a line: the words before, what is shown and linked, the words after."""
 
-    With web False, the web address is left out unless it is the only way to reach the line.
+    words: str  # "Call", "Text AYUDA to"
+    shown: str  # the number or the site's name
+    target: str  # tel:, sms: or https:// and the number or address
+    after: str = ""  # "and press 2"
+
+
+def contact_ways(content: Content, lang: str, line: HelpLine, web: bool = True) -> list[Way]:
+    """Return the ways to reach a line in one language, in order.
+
+    A text word from the help-line file ("AYUDA") is shown in the words, never put into a
+    pre-filled message: phones treat a message body differently. With web False, the web
+    address is left out unless it is the only way to reach the line.
     """
+    words = line.text[lang]
     ways = []
     if line.phone:
-        ways.append(("contact.call", line.phone, "tel:" + line.phone.replace("-", "")))
+        ways.append(Way(content.text(lang, "contact.call"), line.phone,
+                        "tel:" + line.phone.replace("-", ""), words.call_after or ""))
     if line.sms:
-        ways.append(("contact.text", line.sms, "sms:" + line.sms.replace("-", "")))
+        label = (content.text(lang, "contact.text_word", word=words.text_word)
+                 if words.text_word else content.text(lang, "contact.text"))
+        ways.append(Way(label, line.sms, "sms:" + line.sms.replace("-", "")))
     if line.tty:
-        ways.append(("contact.tty", line.tty, "tel:" + line.tty.replace("-", "")))
+        ways.append(Way(content.text(lang, "contact.tty"), line.tty,
+                        "tel:" + line.tty.replace("-", "")))
     if line.url and (web or not ways):
-        ways.append(("contact.web", _display_url(line.url), line.url))
+        ways.append(Way(content.text(lang, "contact.web"), _display_url(line.url), line.url))
     return ways
 
 
 def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True,
                   web: bool = True) -> list[str]:
     """Return the ways to reach a line, such as 'Call' and a number, as Markdown pieces."""
-    return [f"{content.text(lang, key)} {f'[{text}]({target})' if links else text}"
-            for key, text, target in contact_ways(line, web)]
+    parts = []
+    for way in contact_ways(content, lang, line, web):
+        shown = f"[{way.shown}]({way.target})" if links else way.shown
+        parts.append(" ".join(x for x in (way.words, shown, way.after) if x))
+    return parts
 
 
 def crisis_banner(content: Content, lang: str, links: bool = True) -> str:
@@ -56,7 +78,10 @@ def helplines_in_full(content: Content, lang: str, group: str = "crisis",
     return "\n".join(items)
 
 
-def last_verified(content: Content, lang: str) -> str:
-    """Return the sentence saying when the contacts were last checked."""
-    return content.text(lang, "crisis.last_verified",
-                        date=content.helplines.last_verified.isoformat())
+def contacts_checked(content: Content, lang: str) -> str:
+    """Return where the contacts come from, with a date only for a check on official pages."""
+    helplines = content.helplines
+    if helplines.checked_against == OFFICIAL_PAGES:
+        return content.text(lang, "crisis.last_verified",
+                            date=helplines.last_verified.isoformat())
+    return content.text(lang, "crisis.numbers_from")

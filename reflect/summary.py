@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from reflect.content import Content
 from reflect.reflection import RecognisedPattern, Reflection
-from reflect.render import helplines_in_full, last_verified
+from reflect.render import contacts_checked, helplines_in_full
 
 NOTE_MAX_CHARS = 2000
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -219,7 +219,7 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
     blocks += _parse(helplines_in_full(content, lang, "crisis", links=False), 1)
     blocks.append(_Block("heading", text("close.finding_heading"), 3))
     blocks += _parse(helplines_in_full(content, lang, "finding", links=False), 1)
-    blocks.append(_Block("paragraph", last_verified(content, lang)))
+    blocks.append(_Block("paragraph", contacts_checked(content, lang)))
     blocks.append(_Block("meta", text("summary.file_code", token=summary.token)))
     return blocks
 

@@ -30,6 +30,15 @@ def prose(markdown: str) -> str:
     return " ".join(sentences)
 
 
+def without_names(text: str, names: tuple[str, ...] | list[str]) -> str:
+    """Return text without the names that are not scored (medicines, listed in the data)."""
+    for name in names:
+        text = re.sub(rf"\b{re.escape(name)}\b", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\(\s*(?:(?:or|o|,)\s*)*\)", "", text)  # a list of names left empty
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def grades(text: str, lang: str = "en") -> tuple[float, float]:
     """Return (Flesch-Kincaid grade, SMOG index) for plain English text."""
     textstat.set_lang(lang)
@@ -72,9 +81,19 @@ def readability(text: str, lang: str) -> list[tuple[str, float, float, bool]]:
 if __name__ == "__main__":
     from pathlib import Path
 
+    from reflect.content import load_content
+
+    content = load_content(Path(__file__).resolve().parent.parent)
     root = Path(__file__).resolve().parent.parent / "explanations"
     for path in sorted(root.rglob("*.md")):
         lang = path.parent.name
-        scores = ", ".join(f"{name} {score}" for name, score, _, _ in
-                           readability(prose(path.read_text(encoding="utf-8")), lang))
+        text = without_names(prose(path.read_text(encoding="utf-8")),
+                             content.reading_level_skips.get(lang, ()))
+        scores = ", ".join(f"{name} {score}" for name, score, _, _ in readability(text, lang))
         print(f"{str(path.relative_to(root)):28} {scores}")
+    for line in content.helplines.crisis + content.helplines.finding:
+        for lang, words in line.text.items():
+            text = without_names(words.note, content.reading_level_skips.get(lang, ()))
+            scores = ", ".join(f"{name} {score}" for name, score, _, _ in
+                               readability(text, lang))
+            print(f"{'helplines.yaml ' + line.id + ' ' + lang:28} {scores}")

@@ -70,6 +70,10 @@ def test_a_reader_clicks_through_to_the_close_with_its_recommendation_and_contac
     for contact in ("988", "1-800-662-4357", "1-800-487-4889", "911", "findahelpline.com",
                     "findtreatment.gov"):
         expect(main).to_contain_text(contact)
+    # The SAMHSA Helpline is under finding help, said to be for referrals, not counseling.
+    finding = main.locator("h2", has_text="Finding help near you")
+    expect(finding).to_be_visible()
+    expect(main).to_contain_text("It is for finding help, not for counseling.")
     expect(main).not_to_contain_text("Traceback")
     log = server[1].read_text()
     for label in ANSWER_LABELS + ["sounds_like_me", "rather_not_say"]:
@@ -81,8 +85,8 @@ def test_every_screen_has_tappable_crisis_contacts_and_start_over(page):
     for _ in range(7):
         assert page.locator("a[href='tel:988']").count() >= 1
         assert page.locator("a[href='sms:988']").count() >= 1
-        assert page.locator("a[href='tel:18006624357']").count() >= 1
         assert page.locator("a[href='tel:911']").count() >= 1
+        assert page.locator("a[href='https://findahelpline.com']").count() >= 1
         expect(page.get_by_role("button", name="Start over")).to_be_visible()
         if heading(page).startswith("Question"):
             choose(page, "Not really")

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reflect.content import load_content
-from tests.readability import grades, prose, readability
+from reflect.content import OFFICIAL_PAGES, ContentError, load_content
+from reflect.first_paint import first_paint
+from reflect.render import contacts_checked, crisis_banner
+from tests.readability import grades, prose, readability, without_names
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content(ROOT)
@@ -23,15 +25,27 @@ BANNED = re.compile(
     r"\b(addicts?|abusers?|abuse|alcoholics?|junkies?|drunks?|clean|dirty|"
     r"you have an? \w*\s?(disorder|disease|problem)|disorders?|diagnose[sd]?|score[sd]?|"
     r"scoring|severity|severe|mild|moderate|high[- ]risk|low[- ]risk|"
-    r"cures?|guaranteed?|fda[- ]approved|approved|rewires?|neuroplasticity)\b",
+    r"cures?|guaranteed?|fda[- ]approved|approved|rewires?|neuroplasticity|"
+    r"commit(s|ted|ting)? suicide|successful(ly)? suicide|completed suicide)\b",
     re.IGNORECASE)
 # The same in Spanish: person-first words (no "adicto", "alcohólico"), no scores or levels.
 BANNED_ES = re.compile(
     r"\b(adict[oa]s?|drogadict[oa]s?|alcohólic[oa]s?|toxicóman[oa]s?|abusador(es|as?)?|"
     r"viciosos?|borrach[oa]s?|limpi[oa]s?|suci[oa]s?|trastornos?|diagnostic(a|ar|ado|ada)|"
     r"puntuaci(ón|ones)|puntajes?|gravedad|graves?|leves?|moderad[oa]s?|alto riesgo|"
-    r"bajo riesgo|curas?|curar|garantiz\w*|aprobad[oa]s?|aprobó|neuroplasticidad)\b",
+    r"bajo riesgo|curas?|curar|garantiz\w*|aprobad[oa]s?|aprobó|neuroplasticidad|"
+    r"comet(er|ió|e) suicidio|suicidio consumado|suicidio exitoso)\b",
     re.IGNORECASE)
+# Accurate safety words the lists above would block, allowed by exact phrase only: medicines
+# for drinking and opioid use are FDA-approved (TMS stays FDA-cleared); a warning may say
+# plainly that withdrawal can be life-threatening.
+ALLOWED_PHRASES = re.compile(
+    r"\b(FDA-approved medicines|medicamentos aprobados por la FDA|life-threatening)\b")
+
+
+def words_to_check(text: str) -> str:
+    """Return text with the allowed safety phrases taken out, for the word lists."""
+    return ALLOWED_PHRASES.sub(" ", text)
 DIAGNOSIS = re.compile(r"\b(diagnosis|diagnóstico)\b", re.IGNORECASE)
 ALLOWED_DIAGNOSIS = re.compile(r"\b(not a diagnosis|no es un diagnóstico)\b", re.IGNORECASE)
 PHONE = re.compile(r"\b\d{3}\b|\d-\d{3}-\d{3}-\d{4}")
@@ -63,16 +77,41 @@ def every_visible_text():
             yield f"helplines.yaml {line.id}.{lang}", f"{words.name} {words.short} {words.note}"
 
 
+def help_line_notes():
+    for line in CONTENT.helplines.crisis + CONTENT.helplines.finding:
+        for lang, words in line.text.items():
+            yield pytest.param(lang, words.note, id=f"{line.id}.{lang}")
+
+
+def scored(text: str, lang: str) -> list:
+    """Score text as the gates do: its prose, without the names the data lists as unscored."""
+    return readability(without_names(prose(text), CONTENT.reading_level_skips.get(lang, ())),
+                       lang)
+
+
 @pytest.mark.parametrize(("lang", "explanation"), list(explanation_bodies()))
 def test_each_explanation_reads_at_or_below_grade_eight(lang, explanation):
-    results = readability(prose(explanation.body), lang)
+    results = scored(explanation.body, lang)
     assert all(passes for *_, passes in results), results
 
 
 @pytest.mark.parametrize(("lang", "text"), list(screen_prose()))
 def test_each_screen_text_reads_at_or_below_grade_eight(lang, text):
-    results = readability(prose(text), lang)
+    results = scored(text, lang)
     assert all(passes for *_, passes in results), results
+
+
+@pytest.mark.parametrize(("lang", "note"), list(help_line_notes()))
+def test_each_help_line_note_reads_at_or_below_grade_eight(lang, note):
+    results = scored(note, lang)
+    assert all(passes for *_, passes in results), results
+
+
+def test_unscored_names_are_only_taken_out_of_the_score():
+    text = "Pills such as benzodiazepines (Xanax or Valium) can be hard to stop."
+    assert without_names(text, ["benzodiazepines", "Xanax", "Valium"]) == (
+        "Pills such as can be hard to stop.")
+    assert CONTENT.reading_level_skips["en"] and CONTENT.reading_level_skips["es"]
 
 
 def test_the_spanish_formulas_would_catch_hard_spanish():
@@ -99,8 +138,22 @@ def test_prose_leaves_out_headings_list_markers_links_and_sources():
 
 def test_no_stigmatising_diagnostic_or_scoring_words_anywhere():
     found = [(where, match.group(0)) for where, text in every_visible_text()
-             for pattern in (BANNED, BANNED_ES) for match in pattern.finditer(text)]
+             for pattern in (BANNED, BANNED_ES)
+             for match in pattern.finditer(words_to_check(text))]
     assert found == []
+
+
+def test_accurate_safety_words_pass_the_word_lists_by_exact_phrase_only():
+    for allowed in ("There are FDA-approved medicines for drinking problems.",
+                    "Hay medicamentos aprobados por la FDA para la bebida.",
+                    "Stopping all at once can be life-threatening."):
+        assert not BANNED.search(words_to_check(allowed))
+        assert not BANNED_ES.search(words_to_check(allowed))
+    # Anything else stays blocked: TMS is cleared, never approved; no suicide as a crime.
+    assert BANNED.search(words_to_check("TMS is FDA-approved for substance use."))
+    assert BANNED.search(words_to_check("An approved cure."))
+    assert BANNED_ES.search(words_to_check("La EMT está aprobada por la FDA."))
+    assert BANNED.search("to commit suicide") and BANNED_ES.search("cometer suicidio")
 
 
 def test_diagnosis_appears_only_as_not_a_diagnosis():
@@ -143,15 +196,30 @@ def test_each_explanation_ends_with_its_sources():
             assert explanation.sources, explanation.id
 
 
+def section(markdown: str, heading: str) -> str:
+    """Return the part of an explanation under the '## ' heading that starts with heading."""
+    parts = re.split(r"^## ", markdown, flags=re.MULTILINE)
+    return next(part for part in parts if part.startswith(heading))
+
+
 def test_tms_is_described_accurately_in_every_language():
-    for lang in CONTENT.languages:
+    for lang, heading in (("en", "TMS"), ("es", "EMT")):
         help_text = CONTENT.explanation(lang, "help").body.lower()
-        assert "tms" in help_text
-        assert "cleared" in help_text or "autoriz" in help_text
-        assert "being studied" in help_text or "estudi" in help_text
-        assert "depression" in help_text or "depresión" in help_text
-        assert "approved" not in help_text and "aprobad" not in help_text
+        tms = section(CONTENT.explanation(lang, "help").body, heading).lower()
+        assert "tms" in tms
+        assert "cleared" in tms or "autoriz" in tms
+        assert "being studied" in tms or "estudi" in tms
+        assert "depression" in tms or "depresión" in tms
+        assert "approved" not in tms and "aprobad" not in tms
         assert "cbt" in help_text or "cognitive behavioral" in help_text
+
+
+def test_medicines_are_named_as_fda_approved_and_stronger_than_tms_for_substance_use():
+    for lang, phrase in (("en", "fda-approved medicines"),
+                         ("es", "medicamentos aprobados por la fda")):
+        help_text = CONTENT.explanation(lang, "help").body.lower()
+        assert phrase in help_text
+        assert help_text.index(phrase) < help_text.index("tms")  # medicines come first
 
 
 def test_the_close_says_stopping_suddenly_can_be_dangerous_and_to_talk_first():
@@ -164,13 +232,129 @@ def test_the_close_says_stopping_suddenly_can_be_dangerous_and_to_talk_first():
 
 def test_the_help_line_file_has_a_last_verified_date_and_the_required_contacts():
     raw = yaml.safe_load((ROOT / "helplines.yaml").read_text(encoding="utf-8"))
-    assert "last_verified" in raw
+    assert "last_verified" in raw and "checked_against" in raw
     lines = {line.id: line for line in CONTENT.helplines.crisis}
     assert lines["lifeline_988"].phone == "988" and lines["lifeline_988"].sms == "988"
-    assert lines["samhsa_helpline"].phone == "1-800-662-4357"
-    assert lines["samhsa_helpline"].tty == "1-800-487-4889"
     assert lines["emergency"].phone == "911"
     assert lines["outside_us"].url == "https://findahelpline.com"
+    # A referral and information line, not counseling: first under finding help.
+    assert "samhsa_helpline" not in lines
+    samhsa = CONTENT.helplines.finding[0]
+    assert samhsa.id == "samhsa_helpline"
+    assert samhsa.phone == "1-800-662-4357" and samhsa.tty == "1-800-487-4889"
+    assert "not for counseling" in samhsa.text["en"].note
+    assert "no para dar consejería" in samhsa.text["es"].note
+
+
+# ---- safety words ----------------------------------------------------------------------------
+
+# What each of the texts named in the issue must carry, as the data's phrases say it.
+SAFETY_NEEDS = {
+    "escalation": ["after a break", "overdose", "slow or stop your breathing", "naloxone",
+                   "without a prescription", "don't use alone", "even as prescribed",
+                   "seizures", "get medical help now", "never a reason to keep using"],
+    "help": ["after a break", "overdose", "slow or stop your breathing", "naloxone",
+             "don't use alone"],
+    "close": ["even as prescribed", "seizures", "get medical help now",
+              "never a reason to keep using"],
+    "line:emergency": ["overdose", "can't be woken", "breathe slowly or not at all", "naloxone"],
+    "line:lifeline_988": ["thinking about suicide", "worried about someone"],
+    "escape": ["thoughts of suicide", "help works"],
+}
+
+
+def test_the_data_keeps_a_safety_phrase_for_every_danger_in_every_text_named():
+    for text, needs in SAFETY_NEEDS.items():
+        kept = {phrase for point in CONTENT.safety_points if text in point.texts
+                for phrase in point.phrases["en"]}
+        missing = [need for need in needs if not any(need in phrase for phrase in kept)]
+        assert missing == [], text
+    for point in CONTENT.safety_points:
+        assert set(point.phrases) == set(CONTENT.languages), point.point
+
+
+@pytest.mark.parametrize(("file", "drop", "where"), [
+    ("explanations/es/escalation.md", "- **No consuma a solas.** ",
+     "explanations/es/escalation.md"),
+    ("explanations/en/help.md", " Don't use alone.", "explanations/en/help.md"),
+    ("explanations/en/close.md", "seizures", "explanations/en/close.md"),
+    ("explanations/es/escape.md", "pensamientos de suicidio", "explanations/es/escape.md"),
+    ("helplines.yaml", " Dele naloxona si la tiene y quédese con la persona.",
+     "helplines.yaml (emergency, es.note)"),
+    ("helplines.yaml", "o envíe AYUDA al 988 en un mensaje de texto",
+     "helplines.yaml (lifeline_988, es.note)"),
+])
+def test_a_text_that_drops_a_safety_phrase_is_refused_with_its_file_and_fix(
+        real_content_copy, file, drop, where):
+    path = real_content_copy / file
+    original = path.read_text(encoding="utf-8")
+    assert drop in original
+    path.write_text(original.replace(drop, "", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(real_content_copy)
+    message = str(caught.value)
+    assert f"{where}: (safety words): the phrase" in message
+    assert "questions.yaml safety_phrases[" in message and "clinician's review" in message
+
+
+def test_a_safety_point_without_phrases_for_a_language_is_refused(real_content_copy):
+    path = real_content_copy / "questions.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("    es: [no consuma a solas]\n", "", 1), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"safety_phrases\[3\]\.es: this key is missing"):
+        load_content(real_content_copy)
+
+
+# ---- 988 in Spanish --------------------------------------------------------------------------
+
+
+def test_the_spanish_988_text_route_is_shown_in_spanish_everywhere_beside_press_two():
+    line = next(line for line in CONTENT.helplines.crisis if line.id == "lifeline_988")
+    banner = crisis_banner(CONTENT, "es")
+    assert "Llame al [988](tel:988) y marque 2, Envíe AYUDA al [988](sms:988)" in banner
+    assert "Envíe AYUDA al 988" in crisis_banner(CONTENT, "es", links=False)  # kiosk
+    first = first_paint(CONTENT, "es").block
+    assert ('Llame al <a href="tel:988">988</a> y marque 2, Envíe AYUDA al '
+            '<a href="sms:988">988</a>') in first
+    assert "envíe AYUDA al 988" in line.text["es"].note and "marque 2" in line.text["es"].note
+    # The word is shown, never put in the link: phones fill in a message body differently.
+    assert "sms:988?" not in banner and "body=" not in first
+    # In English, the plain text route, with no Spanish word.
+    english = crisis_banner(CONTENT, "en")
+    assert "Text [988](sms:988)" in english and "AYUDA" not in english
+
+
+# ---- honest dates ----------------------------------------------------------------------------
+
+
+def test_readers_see_where_the_contacts_come_from_and_no_date_unchecked_on_official_pages():
+    assert CONTENT.helplines.checked_against == "reference_file"
+    date = CONTENT.helplines.last_verified.isoformat()
+    for lang in CONTENT.languages:
+        said = contacts_checked(CONTENT, lang)
+        assert said == CONTENT.text(lang, "crisis.numbers_from")
+        assert date not in said
+        assert date not in first_paint(CONTENT, lang).block
+
+
+def test_a_check_on_the_official_pages_shows_its_date(real_content_copy):
+    path = real_content_copy / "helplines.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "checked_against: reference_file", f"checked_against: {OFFICIAL_PAGES}"),
+        encoding="utf-8")
+    content = load_content(real_content_copy)
+    date = content.helplines.last_verified.isoformat()
+    assert contacts_checked(content, "en") == (
+        f"We checked each number on the web page of its service on {date}.")
+
+
+def test_an_unknown_kind_of_check_is_refused_with_the_choices(real_content_copy):
+    path = real_content_copy / "helplines.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "checked_against: reference_file", "checked_against: yesterday"), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"checked_against: 'yesterday' is not a known "
+                                           r"value\. Fix: write official_pages only when"):
+        load_content(real_content_copy)
 
 
 def test_no_phone_number_is_written_in_python_code():

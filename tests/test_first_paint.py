@@ -15,7 +15,7 @@ from tests.browser_support import IDLE, heading, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = ["bash", "scripts/serve.sh", "--server.port", "PORT"]
-CONTACTS = ["988", "1-800-662-4357", "911", "findahelpline.com"]
+CONTACTS = ["988", "911", "findahelpline.com"]
 
 
 def page_html(url: str, headers: dict | None = None) -> tuple[str, dict]:

@@ -42,17 +42,23 @@ def test_no_spanish_text_is_english_left_untranslated(content):
 
 
 def test_the_spanish_help_lines_say_how_to_reach_help_in_spanish(content):
-    lines = {line.id: line.text["es"] for line in content.helplines.crisis}
-    assert "marque el 2" in lines["lifeline_988"].note
+    lines = {line.id: line.text["es"]
+             for line in content.helplines.crisis + content.helplines.finding}
+    assert "marque 2" in lines["lifeline_988"].note
+    assert "envíe AYUDA al 988" in lines["lifeline_988"].note
     assert "español" in lines["samhsa_helpline"].note
+
+
+EMERGENCY_NOTE_ES = next(line.split("note: ", 1)[1] for line in (ROOT / "helplines.yaml").read_text(
+    encoding="utf-8").splitlines() if line.strip().startswith('note: "Llame si usted'))
 
 
 @pytest.mark.parametrize(("remove", "where"), [
     (("questions.yaml", "\n      next: Siguiente\n"), "text.es.nav.next"),
     (("helplines.yaml", "\n          es:\n            name: Servicios de emergencia\n"
                         "            short: Emergencias\n"
-                        "            note: Llame si usted u otra persona está en peligro ahora "
-                        "mismo.\n"), "regions.us.crisis[2].text.es"),
+                        f"            note: {EMERGENCY_NOTE_ES}\n"),
+     "regions.us.crisis[1].text.es"),
 ])
 def test_a_missing_spanish_text_is_refused_by_name_not_filled_from_english(real_content_copy,
                                                                            remove, where):
@@ -80,11 +86,13 @@ def test_a_third_language_is_a_data_only_change(real_content_copy, content):
                         questions.index("\n  es:\n", questions.index("\ntext:"))]
     questions = questions.replace("  es: Español\n", "  es: Español\n  pt: Português\n", 1)
     questions += english.replace("\n  en:\n", "\n  pt:\n", 1).rstrip("\n") + "\n"
+    # Each safety point lists its phrases in the new language too (copied English here).
+    questions = re.sub(r"\n    en: (\[.*\])\n", r"\n    en: \1\n    pt: \1\n", questions)
     (root / "questions.yaml").write_text(questions, encoding="utf-8")
     shutil.copytree(root / "explanations" / "en", root / "explanations" / "pt")
     helplines = (root / "helplines.yaml").read_text(encoding="utf-8")
-    helplines = re.sub(r"(\n(\s+)es:\n(?:\2  .*\n)+)",
-                       lambda m: m.group(1) + m.group(1).replace("es:", "pt:", 1), helplines)
+    helplines = re.sub(r"(\n(\s+)en:\n(?:\2  .*\n)+)",
+                       lambda m: m.group(1) + m.group(1).replace("en:", "pt:", 1), helplines)
     (root / "helplines.yaml").write_text(helplines, encoding="utf-8")
     loaded = load_content(root)
     assert list(loaded.languages) == ["en", "es", "pt"]

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from reflect import summary as s
 from reflect.reflection import build_reflection
+from reflect.render import contacts_checked
 from tests.conftest import ROOT
 
 DAY = datetime.date(2026, 12, 3)
@@ -134,8 +135,7 @@ def test_the_safety_texts_and_the_file_code_are_in_every_format(content):
     assert_in_all(formats, content.text("en", "close.heading"))
     assert_in_all(formats, first_sentence(content, "close"))
     assert_in_all(formats, content.text("en", "close.crisis_heading"))
-    assert_in_all(formats, content.text("en", "crisis.last_verified",
-                                        date=content.helplines.last_verified.isoformat()))
+    assert_in_all(formats, contacts_checked(content, "en"))
     assert_in_all(formats, content.text("en", "summary.made_on", date=DAY.isoformat()))
     for line in content.helplines.crisis + content.helplines.finding:
         assert_in_all(formats, line.text["en"].name)
@@ -303,8 +303,7 @@ def test_no_number_appears_outside_the_date_the_file_code_and_the_help_lines(con
     summary = make(content, include_help=True, include_provider_questions=True)
     markdown = s.summary_markdown(content, summary)
     crisis = f"## {content.text('en', 'close.crisis_heading')}"
-    verified = content.text("en", "crisis.last_verified",
-                            date=content.helplines.last_verified.isoformat())
+    verified = contacts_checked(content, "en")
     start, end = markdown.index(crisis), markdown.index(verified) + len(verified)
     rest = markdown[:start] + markdown[end:]
     rest = rest.replace(DAY.isoformat(), "").replace(summary.token, "")
