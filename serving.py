@@ -102,7 +102,9 @@ def options() -> dict:
     # Also a backstop for `streamlit run server.py` started directly.
     settings = check_settings(sys.argv[1:])
     page = FirstPage(Path(__file__).resolve().parent, links=settings.mode != KIOSK)
-    return {"middleware": middleware(page), "lifespan": lifespan}
+    return {"middleware": middleware(page, metrics=settings.metrics,
+                                     allowed_origins=settings.allowed_origins),
+            "lifespan": lifespan}
 
 
 def main(argv: list[str]) -> None:

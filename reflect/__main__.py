@@ -22,7 +22,12 @@ def check_settings(app_args: list[str]) -> int:
         print(f"The app cannot start: {err}", file=sys.stderr)
         return 2
     for field in dataclasses.fields(settings):
-        print(f"{field.name}: {getattr(settings, field.name)}")
+        value = getattr(settings, field.name)
+        if isinstance(value, bool):
+            value = "on" if value else "off"
+        elif isinstance(value, tuple):
+            value = ", ".join(value) or "none"
+        print(f"{field.name}: {value}")
     return 0
 
 
@@ -36,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="the folder holding the content (default: this project)")
     settings = commands.add_parser(
         "settings", help="check the server settings, given as the app takes them after -- "
-        "(--mode, --idle-seconds, --countdown-seconds, --close-return-seconds) or as REFLECT_* "
+        "(--mode, --idle-seconds, --countdown-seconds, --close-return-seconds, --metrics, "
+        "--allowed-origins) or as REFLECT_* "
         "variables; prints every setting in effect, exits 2 if invalid")
     settings.add_argument("app_args", nargs=argparse.REMAINDER)
     argv = sys.argv[1:] if argv is None else list(argv)

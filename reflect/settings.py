@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -12,6 +13,11 @@ MODES = (PERSONAL, COUNSELING, KIOSK)
 
 # Each setting: environment variable, command-line flag, default, and for numbers a range.
 ENV_MODE = "REFLECT_MODE"
+# For operators: Streamlit's /_stcore/metrics (off: 404 for everyone), and origins other than
+# the server's own that may open the app's WebSocket (for example a proxy's public address).
+ENV_METRICS, METRICS_FLAG = "REFLECT_METRICS", "--metrics"
+ENV_ORIGINS, ORIGINS_FLAG = "REFLECT_ALLOWED_ORIGINS", "--allowed-origins"
+ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
 NUMBERS = MappingProxyType({
     "idle_seconds": ("REFLECT_IDLE_SECONDS", "--idle-seconds", 90, (5, 3600)),
     "countdown_seconds": ("REFLECT_COUNTDOWN_SECONDS", "--countdown-seconds", 30, (3, 600)),
@@ -32,6 +38,8 @@ class Settings:
     idle_seconds: int = 90
     countdown_seconds: int = 30
     close_return_seconds: int = 60
+    metrics: bool = False
+    allowed_origins: tuple[str, ...] = ()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +51,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> _Parser:
     parser = _Parser(prog="app.py", add_help=False)
     parser.add_argument("--mode")
+    parser.add_argument(METRICS_FLAG, dest="metrics")
+    parser.add_argument(ORIGINS_FLAG, dest="allowed_origins")
     for name, (_, flag, _, _) in NUMBERS.items():
         parser.add_argument(flag, dest=name)
     return parser
@@ -71,7 +81,19 @@ def read_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         if not low <= number <= high:
             raise SettingsError(f"{flag} / {env}: {number} is outside {low} to {high} seconds.")
         values[name] = number
-    return Settings(mode=mode, **values)
+    metrics = args.metrics if args.metrics is not None else environ.get(ENV_METRICS, "off")
+    if metrics not in ("on", "off"):
+        raise SettingsError(f"{METRICS_FLAG} / {ENV_METRICS}: '{metrics}' is not on or off.")
+    raw = args.allowed_origins if args.allowed_origins is not None else environ.get(
+        ENV_ORIGINS, "")
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if not ORIGIN_RE.match(origin):
+            raise SettingsError(
+                f"{ORIGINS_FLAG} / {ENV_ORIGINS}: '{origin}' is not an origin. Write "
+                "scheme, host and port only, comma-separated, for example "
+                "https://reflect.example.org,http://10.0.0.5:8080.")
+    return Settings(mode=mode, metrics=metrics == "on", allowed_origins=origins, **values)
 
 
 def session_mode(settings: Settings, requested: str | None) -> str:

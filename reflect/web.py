@@ -161,11 +161,19 @@ def _with_first_paint(body: bytes, page: Any) -> bytes:
     return _BODY.sub(lambda m: m.group(0) + block, body, count=1)
 
 
-def middleware(page_for: Callable[[str], Any] | None = None) -> list:
-    """Return the middleware list for st.App(..., middleware=...), outermost first."""
+def middleware(page_for: Callable[[str], Any] | None = None, metrics: bool = False,
+               allowed_origins: tuple[str, ...] = ()) -> list:
+    """Return the middleware list for st.App(..., middleware=...), outermost first.
+
+    The gate (reflect/gate.py) refuses uploads, operator routes and foreign origins, inside
+    the headers layer so its refusals carry the same headers.
+    """
     from starlette.middleware import Middleware
 
-    layers = [Middleware(SecurityHeaders)]
+    from reflect.gate import Gate
+
+    layers = [Middleware(SecurityHeaders),
+              Middleware(Gate, metrics=metrics, allowed_origins=allowed_origins)]
     if page_for is not None:
         layers.append(Middleware(FirstPaint, page_for=page_for))
     return layers
