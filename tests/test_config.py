@@ -20,6 +20,19 @@ def test_the_server_address_is_set_and_uploads_are_minimal():
     assert CONFIG["server"]["maxUploadSize"] == 1
 
 
+def test_messages_are_bounded_and_the_agent_api_is_off():
+    # 1 MB a client message (the longest thing a reader sends is a 2,000-character note);
+    # 2 MB any message, read by the WebSocket server before Streamlit's own check.
+    assert CONFIG["server"]["maxWidgetStateSize"] == 1
+    assert CONFIG["server"]["maxMessageSize"] == 2
+    assert CONFIG["server"]["enableAgentApi"] is False
+
+
+def test_the_start_prints_a_set_address_instead_of_looking_up_this_machines():
+    # Unset, Streamlit asks a public service for the machine's address to print its URLs.
+    assert CONFIG["browser"]["serverAddress"] == "localhost"
+
+
 def test_no_error_details_links_menu_or_deploy_button_reach_a_visitor():
     assert CONFIG["client"]["showErrorDetails"] == "none"
     assert CONFIG["client"]["showErrorLinks"] is False
