@@ -76,6 +76,7 @@ class Session:
         self.values: dict[str, object] = {}  # widget id -> ("string"|"bool", value)
         self.screen = Screen()
         self.everything: list[str] = []  # every text this session was ever sent
+        self.largest = 0  # the size in bytes of the largest message the server sent
         self.headers = headers or {}
         self.socket = None
         self.session_id = ""
@@ -116,7 +117,9 @@ class Session:
         screen = Screen()
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), REPLY_SECONDS))
+            raw = await asyncio.wait_for(self.socket.recv(), REPLY_SECONDS)
+            self.largest = max(self.largest, len(raw))
+            forward.ParseFromString(raw)
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = forward.new_session.initialize.session_id

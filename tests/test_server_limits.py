@@ -1,0 +1,259 @@
+"""The server itself: no uploads, bounded messages, no outbound connection, no operator routes.
+
+Each attack here was reproduced on loopback against Streamlit's defaults; reflect/gate.py and
+.streamlit/config.toml close them. Real servers, spoken to as a browser or an attacker would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+import websockets
+from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
+
+from tests.browser_support import ROOT, running_server
+from tests.protocol import Session
+
+pytestmark = pytest.mark.browser  # real servers
+
+SERVE = ["bash", "scripts/serve.sh", "--server.port", "PORT"]
+INSPECT = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_app.py",
+           "--server.port", "PORT", "--"]
+MAX_MESSAGE_BYTES = 2 * 10**6  # server.maxMessageSize = 2 (MB) in .streamlit/config.toml
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("limits") / "server.log"
+    with running_server(SERVE, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def inspected(tmp_path_factory):
+    """The real app plus the test-only route that shows what each session holds."""
+    log = tmp_path_factory.mktemp("limits") / "inspect.log"
+    with running_server(INSPECT, log) as url:
+        yield url
+
+
+def status(url: str, method: str = "GET", headers: dict | None = None,
+           body: bytes | None = None) -> int:
+    request = urllib.request.Request(url, method=method, headers=headers or {}, data=body)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        error.close()
+        return error.code
+
+
+def health(url: str) -> int:
+    return status(f"{url}/_stcore/health")
+
+
+async def live_session_id(url: str) -> tuple[str, Session]:
+    tab = Session(url)
+    await tab.__aenter__()
+    return tab.session_id, tab
+
+
+# ---- 1. uploads --------------------------------------------------------------------------
+
+
+def upload(url: str, session_id: str) -> int:
+    """PUT a 1 MB file for a live session, with an XSRF token as a page's script would send."""
+    token = generate_xsrf_token_string()
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"x.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+    body += b"x" * (1024 * 1024 - 2048) + f"\r\n--{boundary}--\r\n".encode()
+    return status(f"{url}/_stcore/upload_file/{session_id}/{uuid.uuid4()}", "PUT",
+                  {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                   "X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}"}, body)
+
+
+def test_the_upload_route_is_refused_even_for_a_live_session_with_a_valid_token(server):
+    async def attempt() -> list[int]:
+        session_id, tab = await live_session_id(server)
+        try:
+            return [upload(server, session_id) for _ in range(3)]
+        finally:
+            await tab.__aexit__()
+
+    assert asyncio.run(attempt()) == [404, 404, 404]
+    for method in ("OPTIONS", "DELETE", "POST"):
+        assert status(f"{server}/_stcore/upload_file/x/y", method) == 404
+    assert health(server) == 200
+
+
+# ---- 2. huge messages --------------------------------------------------------------------
+
+
+async def send_note(url: str, size: int) -> bool:
+    """Walk to the counseling close and send a note of size characters in one message.
+
+    Return True if the server kept the connection open and answered the run.
+    """
+    async with Session(url, query="mode=counseling") as tab:
+        await tab.press("Start the reflection")
+        for _ in range(4):
+            await tab.choose("This sounds like me")
+            await tab.press("Next")
+        await tab.press("Ways people find help")
+        await tab.press("What to do next")
+        note = tab.screen.widget("text_area", next(
+            w.label for w in tab.screen.widgets if w.kind == "text_area"))
+        tab.values[note.id] = ("string", "N" * size)
+        try:
+            await tab.rerun()
+        except (websockets.ConnectionClosed, TimeoutError):
+            return False
+        return True
+
+
+def held_notes(url: str) -> int:
+    """The longest run of the note's letter that any server session holds."""
+    with urllib.request.urlopen(f"{url}/api/test/sessions", timeout=10) as response:
+        sessions = json.loads(response.read())
+    return max((len(run) for session in sessions
+                for run in re.findall(r"N{100,}", session["everything"])), default=0)
+
+
+def test_a_message_over_the_limit_is_refused_and_no_session_keeps_it(inspected):
+    assert asyncio.run(send_note(inspected, 20 * 10**6)) is False  # 20 MB: over 2 MB
+    assert asyncio.run(send_note(inspected, 1_500_000)) is False  # over the 1 MB state limit
+    assert held_notes(inspected) < 10_000
+    # An ordinary note still goes through, and the server is fine.
+    assert asyncio.run(send_note(inspected, 1_900)) is True
+    assert health(inspected) == 200
+
+
+def test_the_largest_message_the_app_sends_is_far_below_the_limit(server):
+    """Walk every screen in every mode and language; the limit caps what we send too."""
+    async def largest(query: str, locale: str) -> int:
+        async with Session(server, query=query, locale=locale) as tab:
+            words = {"en-US": ("Start the reflection", "This sounds like me", "Next",
+                               "Ways people find help", "What to do next"),
+                     "es-US": ("Empezar la reflexión", "Me identifico con esto", "Siguiente",
+                               "Formas de encontrar ayuda", "Qué hacer ahora")}[locale]
+            await tab.press(words[0])
+            for _ in range(4):
+                await tab.choose(words[1])
+                await tab.press(words[2])
+            await tab.press(words[3])
+            await tab.press(words[4])
+            return tab.largest
+
+    sizes = [asyncio.run(largest(query, locale)) for query in ("", "mode=counseling")
+             for locale in ("en-US", "es-US")]
+    assert max(sizes) < MAX_MESSAGE_BYTES / 4, sizes
+
+
+# ---- 4. operator routes ------------------------------------------------------------------
+
+
+def test_operator_routes_answer_404_for_everyone(server):
+    for path in ("/_stcore/metrics", "/_stcore/agent/openapi.json", "/_stcore/agent/interact",
+                 "/_stcore/agent/mcp"):
+        assert status(server + path) == 404, path
+        assert status(server + path, "POST", body=b"{}") == 404, path
+    assert health(server) == 200
+
+
+def test_an_operator_can_turn_metrics_on(tmp_path):
+    with running_server(SERVE + ["--", "--metrics", "on"], tmp_path / "server.log") as url:
+        assert status(f"{url}/_stcore/metrics") == 200
+        assert status(f"{url}/_stcore/agent/openapi.json") == 404  # the agent API stays off
+
+
+# ---- 3. never an outbound connection -----------------------------------------------------
+
+
+async def foreign_handshakes(url: str, count: int) -> list[int]:
+    ws = url.replace("http://", "ws://") + "/_stcore/stream"
+    codes = []
+    for number in range(count):
+        try:
+            socket = await websockets.connect(
+                ws, subprotocols=["streamlit"], open_timeout=60,
+                additional_headers={"Origin": f"https://visitor-{number}.example"})
+        except websockets.InvalidStatus as refused:
+            codes.append(refused.response.status_code)
+        else:
+            await socket.close()
+            codes.append(101)
+    return codes
+
+
+async def walk_and_download(url: str) -> bytes:
+    async with Session(url) as tab:
+        await tab.press("Start the reflection")
+        for _ in range(4):
+            await tab.choose("Sometimes")
+            await tab.press("Next")
+        await tab.press("Ways people find help")
+        await tab.press("What to do next")
+        await tab.tick("Ways people find help")
+        return await tab.download("Download as a web page")
+
+
+def test_the_server_never_looks_up_or_connects_to_another_host(tmp_path):
+    """Start with the deployment's address (0.0.0.0), walk, download, and take 20 foreign
+    Origins, with an audit hook in the server recording every lookup and connection."""
+    audit = tmp_path / "audit.log"
+    audit.touch()
+    command = [".venv/bin/python", "tests/servers/audited_serve.py", "--server.port", "PORT",
+               "--server.address", "0.0.0.0"]  # noqa: S104 - as deploy/ binds it
+    answers = []  # (status, seconds) of each health check while the server works
+    with running_server(command, tmp_path / "server.log",
+                        env={"REFLECT_AUDIT_LOG": str(audit)}) as url:
+        stop = threading.Event()
+
+        def watch_health() -> None:
+            while not stop.is_set():
+                started = time.monotonic()
+                answers.append((health(url), time.monotonic() - started))
+
+        watcher = threading.Thread(target=watch_health)
+        watcher.start()
+        try:
+            page = asyncio.run(walk_and_download(url))
+            codes = asyncio.run(foreign_handshakes(url, 20))
+        finally:
+            stop.set()
+            watcher.join()
+    assert b"Ways people find help" in page
+    assert codes == [403] * 20
+    assert audit.read_text() == ""
+    # The health check answered throughout: a regression bound far above normal (a few
+    # milliseconds), not a timing goal. A blocking lookup on the event loop took 2 s a time.
+    assert answers and {code for code, _ in answers} == {200}
+    slowest = max(seconds for _, seconds in answers)
+    assert slowest < 1.5, slowest
+
+
+def test_the_audit_hook_would_record_a_lookup_of_another_host(tmp_path):
+    """The hook above sees what Streamlit's origin check did: a lookup of a public host."""
+    audit = tmp_path / "audit.log"
+    code = ("import socket\n"
+            "try:\n    socket.getaddrinfo('checkip.amazonaws.com', 80)\n"
+            "except OSError:\n    pass\n")
+    hook = (ROOT / "tests/servers/audited_serve.py").read_text(encoding="utf-8")
+    hook = hook[:hook.index("sys.addaudithook(_hook)")] + "sys.addaudithook(_hook)\n"
+    script = tmp_path / "probe.py"
+    script.write_text(hook + code, encoding="utf-8")
+    env = {**os.environ, "REFLECT_AUDIT_LOG": str(audit)}
+    subprocess.run([str(ROOT / ".venv/bin/python"), str(script)], check=True, env=env,
+                   timeout=60)
+    assert "checkip.amazonaws.com" in audit.read_text()
