@@ -1,17 +1,14 @@
-"""The served entry point: app.py behind Streamlit's ASGI server, with our own headers.
+"""The served entry point: app.py behind Streamlit's ASGI server, with what webserver/ adds.
 
-`streamlit run server.py -- <the app's arguments>` (scripts/serve.sh does this) serves
-app.py exactly as `streamlit run app.py` would, plus what serving.py adds: the headers of
-reflect/web.py and a regular sweep of ended sessions' download files.
+`python -m webserver` (scripts/serve.sh) runs this file through Streamlit's own command line.
 Streamlit finds `app` by reading this file, so it must stay a plain `app = st.App(...)`.
 """
-
-from __future__ import annotations
 
 from pathlib import Path
 
 import streamlit as st
 
-from serving import options
+from webserver.app import options
 
-app = st.App(Path(__file__).resolve().parent / "app.py", **options())
+ROOT = Path(__file__).resolve().parent
+app = st.App(ROOT / "app.py", **options(ROOT))

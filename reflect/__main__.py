@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reflect.content import ContentError, load_content
 from reflect.settings import SettingsError, read_settings
+from reflect.summary import font_problem
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,8 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         content = load_content(args.folder)
     except ContentError as err:
-        print(f"The content has {len(err.problems)} problem(s):", file=sys.stderr)
-        for problem in err.problems:
+        problems = list(err.problems)
+    else:
+        problems = []
+    font = font_problem()  # the PDF download needs it; found now, not on a reader's close
+    if font:
+        problems.append(font)
+    if problems:
+        print(f"The content has {len(problems)} problem(s):", file=sys.stderr)
+        for problem in problems:
             print(f"- {problem}", file=sys.stderr)
         return 1
     lines = len(content.helplines.crisis) + len(content.helplines.finding)

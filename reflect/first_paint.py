@@ -1,7 +1,7 @@
 """What the page shows before the app has loaded: a private-reflection line and the crisis lines.
 
-Put into the first HTML a visitor receives (reflect/web.py's FirstPaint, wired up in
-serving.py), so the help lines are readable at once on a slow phone, and with no JavaScript at
+Put into the first HTML a visitor receives (webserver/middleware.py's FirstPaint, wired up in
+webserver/app.py), so the help lines are readable at once on a slow phone, and with no JavaScript at
 all. The words and numbers come from the same content files as the app. A stylesheet rule
 hides the block as soon as the app has drawn anything, and assets/page.js then removes it; the
 app shows the same lines itself at the top of every screen.

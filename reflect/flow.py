@@ -11,6 +11,7 @@ QUESTION = "question"
 REFLECTION = "reflection"
 HELP = "help"
 CLOSE = "close"
+KINDS = (WELCOME, QUESTION, REFLECTION, HELP, CLOSE)
 
 
 @dataclass(frozen=True)

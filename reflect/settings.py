@@ -1,29 +1,22 @@
-"""Server settings chosen by whoever starts the app: the mode and the kiosk's timers."""
+"""Server settings chosen by whoever starts the app, read in one place by one rule.
+
+Each setting is one row of SETTINGS. Its value comes from the first of these that gives it:
+1. the command line (the app's own arguments, after ``--``), or else the environment
+   (``REFLECT_*``);
+2. a clinic's own settings, when there are any (a mapping of setting names to values);
+3. the shipped default.
+A new setting is one new row.
+"""
 
 from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-PERSONAL, COUNSELING, KIOSK = "personal", "counseling", "kiosk"
-MODES = (PERSONAL, COUNSELING, KIOSK)
-
-# Each setting: environment variable, command-line flag, default, and for numbers a range.
-ENV_MODE = "REFLECT_MODE"
-# For operators: Streamlit's /_stcore/metrics (off: 404 for everyone), and origins other than
-# the server's own that may open the app's WebSocket (for example a proxy's public address).
-ENV_METRICS, METRICS_FLAG = "REFLECT_METRICS", "--metrics"
-ENV_ORIGINS, ORIGINS_FLAG = "REFLECT_ALLOWED_ORIGINS", "--allowed-origins"
-ORIGIN_RE = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
-NUMBERS = MappingProxyType({
-    "idle_seconds": ("REFLECT_IDLE_SECONDS", "--idle-seconds", 90, (5, 3600)),
-    "countdown_seconds": ("REFLECT_COUNTDOWN_SECONDS", "--countdown-seconds", 30, (3, 600)),
-    "close_return_seconds": ("REFLECT_CLOSE_RETURN_SECONDS", "--close-return-seconds", 60,
-                             (5, 3600)),
-})
+from reflect.modes import MODES, PERSONAL
 
 
 class SettingsError(ValueError):
@@ -42,6 +35,80 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One setting: where it is read from, and how its text becomes a value (or is refused)."""
+
+    name: str
+    env: str
+    flag: str
+    parse: Callable[[str, Setting], object]
+    help: str
+
+
+def _mode(text: str, setting: Setting) -> str:
+    if text not in MODES:
+        raise SettingsError(
+            f"'{text}' is not a mode. Use one of: {', '.join(MODES)} "
+            f"({setting.flag} on the command line after --, or {setting.env} in the "
+            "environment).")
+    return text
+
+
+def _seconds(low: int, high: int) -> Callable[[str, Setting], int]:
+    def parse(text: str, setting: Setting) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise SettingsError(f"{setting.flag} / {setting.env}: '{text}' is not a whole "
+                                "number of seconds.") from None
+        if not low <= number <= high:
+            raise SettingsError(f"{setting.flag} / {setting.env}: {number} is outside {low} "
+                                f"to {high} seconds.")
+        return number
+    return parse
+
+
+def _on_off(text: str, setting: Setting) -> bool:
+    if text not in ("on", "off"):
+        raise SettingsError(f"{setting.flag} / {setting.env}: '{text}' is not on or off.")
+    return text == "on"
+
+
+ORIGIN_RE = re.compile(
+    r"^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$")
+
+
+def _origins(text: str, setting: Setting) -> tuple[str, ...]:
+    origins = tuple(part.strip().rstrip("/") for part in text.split(",") if part.strip())
+    for origin in origins:
+        if not ORIGIN_RE.match(origin):
+            raise SettingsError(
+                f"{setting.flag} / {setting.env}: '{origin}' is not an origin. Write "
+                "scheme, host and port only, comma-separated, for example "
+                "https://reflect.example.org,http://10.0.0.5:8080.")
+    return origins
+
+
+SETTINGS = (
+    Setting("mode", "REFLECT_MODE", "--mode", _mode,
+            f"who the server is for: {', '.join(MODES)}"),
+    Setting("idle_seconds", "REFLECT_IDLE_SECONDS", "--idle-seconds", _seconds(5, 3600),
+            "kiosk: seconds without a touch before the countdown"),
+    Setting("countdown_seconds", "REFLECT_COUNTDOWN_SECONDS", "--countdown-seconds",
+            _seconds(3, 600), "kiosk: the countdown's length"),
+    Setting("close_return_seconds", "REFLECT_CLOSE_RETURN_SECONDS", "--close-return-seconds",
+            _seconds(5, 3600), "kiosk: seconds before the close goes back to the welcome"),
+    Setting("metrics", "REFLECT_METRICS", "--metrics", _on_off,
+            "on: serve Streamlit's /_stcore/metrics (off: 404 for everyone)"),
+    Setting("allowed_origins", "REFLECT_ALLOWED_ORIGINS", "--allowed-origins", _origins,
+            "origins besides the server's own that may open the app, comma-separated"),
+)
+BY_NAME = MappingProxyType({setting.name: setting for setting in SETTINGS})
+# The shipped defaults, from the dataclass itself, so there is one place for each.
+DEFAULTS = MappingProxyType({name: getattr(Settings(), name) for name in BY_NAME})
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse would exit; the caller decides what to do
         usage = self.format_usage().strip().removeprefix("usage: ")
@@ -50,60 +117,34 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> _Parser:
     parser = _Parser(prog="app.py", add_help=False)
-    parser.add_argument("--mode")
-    parser.add_argument(METRICS_FLAG, dest="metrics")
-    parser.add_argument(ORIGINS_FLAG, dest="allowed_origins")
-    for name, (_, flag, _, _) in NUMBERS.items():
-        parser.add_argument(flag, dest=name)
+    for setting in SETTINGS:
+        parser.add_argument(setting.flag, dest=setting.name)
     return parser
 
 
-def read_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
-    """Return the settings from script arguments (``-- --mode kiosk``) or the environment.
+def read_settings(argv: Sequence[str], environ: Mapping[str, str],
+                  site: Mapping[str, object] | None = None) -> Settings:
+    """Return the settings: command line, else environment, else site, else the defaults.
 
-    A command-line flag wins over the environment. Raise SettingsError for anything invalid.
+    Raise SettingsError, naming the setting and the fix, for anything invalid.
     """
     args = _parser().parse_args(list(argv))
-    mode = args.mode if args.mode is not None else environ.get(ENV_MODE, PERSONAL)
-    if mode not in MODES:
-        raise SettingsError(
-            f"'{mode}' is not a mode. Use one of: {', '.join(MODES)} "
-            f"(--mode on the command line after --, or {ENV_MODE} in the environment).")
+    unknown = sorted(set(site or {}) - set(BY_NAME))
+    if unknown:
+        raise SettingsError(f"the site's settings name no setting {', '.join(unknown)}; "
+                            f"use: {', '.join(BY_NAME)}.")
     values = {}
-    for name, (env, flag, default, (low, high)) in NUMBERS.items():
-        raw = getattr(args, name)
-        raw = raw if raw is not None else environ.get(env, str(default))
-        try:
-            number = int(raw)
-        except ValueError:
-            raise SettingsError(f"{flag} / {env}: '{raw}' is not a whole number of "
-                                "seconds.") from None
-        if not low <= number <= high:
-            raise SettingsError(f"{flag} / {env}: {number} is outside {low} to {high} seconds.")
-        values[name] = number
-    metrics = args.metrics if args.metrics is not None else environ.get(ENV_METRICS, "off")
-    if metrics not in ("on", "off"):
-        raise SettingsError(f"{METRICS_FLAG} / {ENV_METRICS}: '{metrics}' is not on or off.")
-    raw = args.allowed_origins if args.allowed_origins is not None else environ.get(
-        ENV_ORIGINS, "")
-    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
-    for origin in origins:
-        if not ORIGIN_RE.match(origin):
-            raise SettingsError(
-                f"{ORIGINS_FLAG} / {ENV_ORIGINS}: '{origin}' is not an origin. Write "
-                "scheme, host and port only, comma-separated, for example "
-                "https://reflect.example.org,http://10.0.0.5:8080.")
-    return Settings(mode=mode, metrics=metrics == "on", allowed_origins=origins, **values)
-
-
-def session_mode(settings: Settings, requested: str | None) -> str:
-    """Return the mode for one session: a kiosk stays a kiosk whatever a visitor asks for.
-
-    A personal server offers counseling mode (for example through ``?mode=counseling``);
-    nothing a visitor sends can turn a server into a kiosk or out of one.
-    """
-    if settings.mode == KIOSK:
-        return KIOSK
-    if requested in (PERSONAL, COUNSELING):
-        return requested
-    return settings.mode
+    for setting in SETTINGS:
+        given = getattr(args, setting.name)
+        if given is None:
+            given = environ.get(setting.env)
+        if given is None and site and setting.name in site:
+            given = site[setting.name]
+            if isinstance(given, bool):  # YAML's yes/no for an on/off setting
+                given = "on" if given else "off"
+            elif isinstance(given, (list, tuple)):
+                given = ",".join(str(part) for part in given)
+            given = str(given)
+        values[setting.name] = (DEFAULTS[setting.name] if given is None
+                                else setting.parse(given, setting))
+    return Settings(**values)

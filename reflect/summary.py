@@ -7,7 +7,7 @@ import html
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -78,18 +78,34 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Format:
+    """A download format: its file extension, type, the words on its button, its builder."""
+
+    ext: str
+    mime: str
+    label_key: str  # a text key in questions.yaml
+    build: Callable[[Content, Summary], bytes]
+
+
+@dataclass(frozen=True)
+class SummaryFile:
+    """One built download: its format, bytes and file name."""
+
+    format: Format
+    data: bytes
+    name: str
+
+
+@dataclass(frozen=True)
 class SummaryFiles:
-    """The built files of one summary, and the choices they were built from.
+    """The built files of one summary, one per format, and the choices they were built from.
 
     Defined here, not in app.py: a class defined in app.py is built again on every run and
     kept by every session (about 24 KiB each, measured with tracemalloc).
     """
 
     choices: tuple
-    html: bytes
-    pdf: bytes
-    html_name: str
-    pdf_name: str
+    files: tuple[SummaryFile, ...]
 
 
 @dataclass(frozen=True)
@@ -361,3 +377,32 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
             write(_plain(block.text), PDF_BODY_SIZE)
             pdf.ln(2.5)
     return bytes(pdf.output())
+
+
+def _html_bytes(content: Content, summary: Summary) -> bytes:
+    return summary_html(content, summary).encode("utf-8")
+
+
+# The download formats, in the order the close offers them. A new format is one row here
+# (and its button's words under save. in questions.yaml).
+FORMATS = (
+    Format("html", "text/html", "save.download_html", _html_bytes),
+    Format("pdf", "application/pdf", "save.download_pdf", summary_pdf),
+)
+
+
+def build_files(content: Content, summary: Summary, choices: tuple,
+                stem: str) -> SummaryFiles:
+    """Build every format of a summary, each named from stem and the summary's date."""
+    return SummaryFiles(choices, tuple(
+        SummaryFile(fmt, fmt.build(content, summary), file_name(summary, fmt.ext, stem))
+        for fmt in FORMATS))
+
+
+def font_problem(font_path: str | Path | None = None) -> str | None:
+    """Return why the PDF font (DEFAULT_FONT unless named) cannot be used, or None."""
+    try:
+        _font_files(DEFAULT_FONT if font_path is None else font_path)
+    except FileNotFoundError as missing:
+        return str(missing)
+    return None

@@ -6,4 +6,4 @@
 # clear message and exit status 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec .venv/bin/python serving.py "$@"
+exec .venv/bin/python -m webserver "$@"

@@ -32,7 +32,7 @@ def real_content_copy(tmp_path: Path) -> Path:
     """A writable copy of the project's real content and app, for AppTest runs that break it."""
     target = tmp_path / "app"
     target.mkdir()
-    for name in ("app.py", "session.py", "resources.py", "questions.yaml", "helplines.yaml"):
+    for name in ("app.py", "questions.yaml", "helplines.yaml"):
         shutil.copy(ROOT / name, target / name)
     for name in ("explanations", "assets", "reflect"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -25,7 +25,7 @@ def test_the_dockerfile_is_slim_unprivileged_and_checks_health():
     assert users and users[-1] not in ("root", "0")
     health = " ".join(line for line in lines if "HEALTHCHECK" in line or "_stcore" in line)
     assert "HEALTHCHECK" in health and "/_stcore/health" in health
-    assert any(line.startswith("CMD") and "serving.py" in line for line in lines)
+    assert any(line.startswith("CMD") and '"-m", "webserver"' in line for line in lines)
     text = "\n".join(lines)
     assert "REFLECT_MODE" in text and "COOKIE_SECRET" in text
     assert "cookieSecret" not in text.replace("COOKIE_SECRET", "")  # never baked in
@@ -37,9 +37,11 @@ def test_the_image_holds_every_file_the_app_needs():
     for line in (DEPLOY / "Dockerfile").read_text(encoding="utf-8").splitlines():
         if line.startswith("COPY "):
             copied.update(part.rstrip("/") for part in line.split()[1:-1])
-    needed = {p.name for p in ROOT.glob("*.py")} | {"questions.yaml", "helplines.yaml",
-                                                    "reflect", "explanations", "assets",
-                                                    ".streamlit", "requirements.txt"}
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name != "tests"}
+    needed = {p.name for p in ROOT.glob("*.py")} | packages | {
+        "questions.yaml", "helplines.yaml", "explanations", "assets", ".streamlit",
+        "requirements.txt"}
+    assert {"reflect", "ui", "webserver"} <= packages
     assert needed <= copied, needed - copied
 
 

@@ -134,3 +134,24 @@ def test_a_server_restart_says_so_and_offers_to_start_again(browser, tmp_path):
         page.context.close()
     finally:
         stop_process(process)
+
+
+def test_a_failing_callback_shows_the_calm_page_not_streamlits_error(browser, tmp_path):
+    """st.App's on_script_error: a callback's exception ends on the calm page, in Chromium."""
+    from tests.browser_support import running_server
+
+    command = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/faulty_app.py",
+               "--server.port", "PORT"]
+    with running_server(command, tmp_path / "server.log") as url:
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE)
+        press(page, "Start the reflection")  # its callback raises
+        expect(page.get_by_role("heading", name="This app is not set up correctly")).to_be_visible()
+        expect(page.locator("[data-testid=stException]")).to_have_count(0)
+        main = page.locator("[data-testid=stMain]").inner_text()
+        assert "RuntimeError" not in main and "test-only fault" not in main
+        expect(page.get_by_text("988 Suicide & Crisis Lifeline")).to_be_visible()
+        page.context.close()
+    log = (tmp_path / "server.log").read_text()
+    assert "RuntimeError" in log  # the details are in the server's log, for whoever runs it

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from reflect.first_paint import first_paint
-from serving import FirstPage
 from tests.browser_support import IDLE, heading, running_server
+from webserver.app import FirstPage
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = ["bash", "scripts/serve.sh", "--server.port", "PORT"]

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from reflect.gate import Gate, parse_origin, same_origin
 from reflect.settings import SettingsError, read_settings
+from webserver.gate import Gate, parse_origin, same_origin
 
 
 @pytest.mark.parametrize(("origin", "host"), [

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from reflect import flow
 from reflect.content import ContentError, load_content
 from reflect.kiosk import Timers, address_as_text, qr_svg, screen_timers, without_links
-from reflect.settings import KIOSK, Settings
+from reflect.modes import KIOSK
+from reflect.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

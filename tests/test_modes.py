@@ -8,15 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reflect.settings import (
-    COUNSELING,
-    KIOSK,
-    PERSONAL,
-    Settings,
-    SettingsError,
-    read_settings,
-    session_mode,
-)
+from reflect.modes import COUNSELING, KIOSK, MODES, PERSONAL, session_mode
+from reflect.settings import Settings, SettingsError, read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -47,16 +40,43 @@ def test_invalid_settings_are_refused_with_a_clear_message(argv, environ, messag
 
 
 def test_a_kiosk_session_stays_a_kiosk_whatever_is_asked():
-    kiosk = Settings(mode=KIOSK)
-    for requested in (None, "personal", "counseling", "kiosk", "<x>"):
-        assert session_mode(kiosk, requested) == KIOSK
+    for requested in (None, "personal", "counseling", "kiosk", "<x>", 3):
+        assert session_mode(KIOSK, requested) is MODES[KIOSK]
 
 
 def test_a_personal_server_offers_counseling_but_never_kiosk():
-    personal = Settings()
-    assert session_mode(personal, "counseling") == COUNSELING
-    assert session_mode(personal, "kiosk") == PERSONAL
-    assert session_mode(personal, "../../etc/passwd") == PERSONAL
+    assert session_mode(PERSONAL, "counseling") is MODES[COUNSELING]
+    assert session_mode(PERSONAL, "kiosk") is MODES[PERSONAL]
+    assert session_mode(PERSONAL, "../../etc/passwd") is MODES[PERSONAL]
+
+
+def test_each_mode_is_one_row_and_drawing_never_names_one():
+    """A mode's differences are its row; the Streamlit and server layers never name a mode."""
+    import ast
+
+    assert set(MODES) == {PERSONAL, COUNSELING, KIOSK}
+    names = set(MODES)
+    for path in sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "webserver").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        named = [node.value for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and node.value in names]
+        imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    for alias in node.names if alias.name in ("PERSONAL", "COUNSELING", "KIOSK")]
+        assert named == [] and imported == [], path.name
+
+
+def test_a_clinics_settings_come_after_the_command_line_and_environment():
+    site = {"mode": "kiosk", "idle_seconds": 45, "metrics": True,
+            "allowed_origins": ["https://a.example"]}
+    assert read_settings([], {}, site) == Settings(KIOSK, 45, 30, 60, True,
+                                                   ("https://a.example",))
+    assert read_settings([], {"REFLECT_MODE": "counseling"}, site).mode == COUNSELING
+    assert read_settings(["--idle-seconds", "20"], {"REFLECT_IDLE_SECONDS": "30"},
+                         site).idle_seconds == 20
+    with pytest.raises(SettingsError, match="name no setting colour"):
+        read_settings([], {}, {"colour": "red"})
+    with pytest.raises(SettingsError, match="'yes please' is not on or off"):
+        read_settings([], {}, {"metrics": "yes please"})
 
 
 def test_the_serve_script_refuses_an_invalid_mode_before_starting_streamlit():

@@ -1,9 +1,9 @@
-"""Test-only: serve the app exactly as `python serving.py` does, with a Python audit hook
+"""Test-only: serve the app exactly as `python -m webserver` does, with a Python audit hook
 installed before Streamlit starts. The hook writes one line to $REFLECT_AUDIT_LOG for every
 name lookup (socket.getaddrinfo) or connection (socket.connect) to a host that is not this
 machine. Never used outside the tests.
 
-Run as `python tests/servers/audited_serve.py <serving.py's arguments>`.
+Run as `python tests/servers/audited_serve.py <the arguments of python -m webserver>`.
 """
 
 from __future__ import annotations
@@ -55,6 +55,6 @@ sys.addaudithook(_hook)
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-import serving  # noqa: E402 - after the hook, so it sees everything Streamlit does
+from webserver.__main__ import main  # noqa: E402 - after the hook, so it sees everything
 
-serving.main(sys.argv[1:])
+main(sys.argv[1:])

@@ -1,4 +1,4 @@
-"""Test-only entry point: app.py served as server.py serves it (serving.py), plus one
+"""Test-only entry point: app.py served as server.py serves it (webserver/app.py), plus one
 route that shows the tests what every session on the server still holds. Never used outside
 the tests.
 
@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from serving import options  # noqa: E402 - the project's own, after the path is set
+from webserver.app import options  # noqa: E402 - the project's own, after the path is set
 
 
 async def sessions(request: Request) -> JSONResponse:
@@ -38,4 +38,4 @@ async def sessions(request: Request) -> JSONResponse:
     return JSONResponse(found)
 
 
-app = st.App(ROOT / "app.py", routes=[Route("/api/test/sessions", sessions)], **options())
+app = st.App(ROOT / "app.py", routes=[Route("/api/test/sessions", sessions)], **options(ROOT))

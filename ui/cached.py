@@ -4,6 +4,7 @@ The settings, the content files, the stylesheets and scripts, and kiosk QR codes
 not in app.py: Streamlit runs app.py again on every run, and a cached function defined there
 was wrapped again each time, reading its own source to name its cache (about 1 ms per run).
 The folder is an argument, so a copy of the app (as in the tests) reads its own files.
+Never st.cache_data, and never anything a reader chose: these are shared by every session.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ connections from other sites, are refused before Streamlit sees them.
   ask a public service for this machine's address for such an Origin, blocking the server
   and telling a third party. No Origin at all stays allowed, for non-browser clients.
 
-It never imports streamlit; serving.py puts it in front of the app.
+Plain ASGI; webserver/middleware.py puts it in front of the app.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from reflect.web import ASGIApp, Receive, Scope, Send
+from webserver.middleware import ASGIApp, Receive, Scope, Send
 
 # A route under /_stcore/, also after a base path: (^|/)_stcore/<name>(/...|end).
 _UPLOADS = re.compile(r"(^|/)_stcore/upload_file(/|$)")

@@ -1,7 +1,7 @@
 """Plain ASGI middleware wrapped around Streamlit's server: headers on every response, and the
 help lines in the first page a visitor receives.
 
-It never imports streamlit; server.py puts it in front of the app.
+Plain ASGI; webserver/app.py puts it in front of the app.
 """
 
 from __future__ import annotations
@@ -165,12 +165,12 @@ def middleware(page_for: Callable[[str], Any] | None = None, metrics: bool = Fal
                allowed_origins: tuple[str, ...] = ()) -> list:
     """Return the middleware list for st.App(..., middleware=...), outermost first.
 
-    The gate (reflect/gate.py) refuses uploads, operator routes and foreign origins, inside
+    The gate (webserver/gate.py) refuses uploads, operator routes and foreign origins, inside
     the headers layer so its refusals carry the same headers.
     """
     from starlette.middleware import Middleware
 
-    from reflect.gate import Gate
+    from webserver.gate import Gate
 
     layers = [Middleware(SecurityHeaders),
               Middleware(Gate, metrics=metrics, allowed_origins=allowed_origins)]

@@ -1,0 +1,56 @@
+"""The pages shown instead of the reflection: the calm "not set up" page when anything fails,
+and the neutral page after a quick exit. Neither shows a detail of what went wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from reflect.content import Content, ContentError, load_helplines
+from reflect.kiosk import address_as_text
+from ui import hooks
+
+# Shown when the content files cannot be read, so this wording cannot come from them.
+# In every language the content is written in, since the reader's choice is unknown here.
+NOT_SET_UP = (
+    ("en", "This app is not set up correctly",
+     "Sorry, this reflection cannot open right now. Please tell the person who runs it. "
+     "If you need help now, call your local emergency number."),
+    ("es", "Esta aplicación no está bien configurada",
+     "Lo sentimos, esta reflexión no se puede abrir ahora. Avísele a la persona a cargo. "
+     "Si necesita ayuda ahora, llame al número de emergencias de su zona."),
+)
+
+
+def not_set_up(root: Path) -> None:
+    """Show a calm page without details; the details are already in the server log."""
+    for number, (lang, title, body) in enumerate(NOT_SET_UP):
+        with st.container(key=f"not_set_up_{lang}"):
+            if number == 0:
+                st.title(title, anchor=False)
+            else:
+                st.header(title, anchor=False)
+            st.markdown(body)
+    st.html(f'<span id="{hooks.NOT_SET_UP_LANGS}" hidden></span><script>'
+            'document.querySelectorAll("[class*=st-key-not_set_up_]").forEach(box => { '
+            'box.lang = box.className.match(/st-key-not_set_up_(\\w+)/)[1]; });</script>',
+            unsafe_allow_javascript=True)
+    try:
+        helplines = load_helplines(root)
+    except ContentError:
+        return
+    for line in helplines.crisis:
+        words = next(iter(line.text.values()), None)
+        if words:
+            # Plain text: this page may be on a kiosk, where nothing may navigate away.
+            address = line.url and address_as_text(line.url)
+            contact = " · ".join(x for x in (line.phone, address) if x)
+            st.markdown(f"**{words.name}**: {contact}")
+
+
+def neutral(content: Content, lang: str) -> None:
+    """After a quick exit: a blank, neutral page; the browser leaves for about:blank."""
+    st.markdown(content.text(lang, "quick_exit.neutral"))
+    st.html('<script>window.location.replace("about:blank");</script>',
+            unsafe_allow_javascript=True)

@@ -1,0 +1,41 @@
+"""Every name that assets/*.js and assets/*.css rely on and the Python side draws: element
+ids, a class, widget keys (Streamlit gives each element a class st-key-<key>) and the data
+attributes the scripts read.
+
+Rename one here and in the asset together; tests/test_ui.py checks that each name is still
+used on both sides.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+PAGE = "reflect-page"  # id: page.js reads the page's language, step, visit and words
+KIOSK = "reflect-kiosk"  # id: kiosk.js reads this screen's timers and words
+FIRST = "reflect-first"  # id: the help lines in the first bytes (reflect/first_paint.py)
+NOT_SET_UP_LANGS = "not-set-up-langs"  # id: the calm page's script, hidden by app.css
+PRINT_BUTTON = "print-button"  # class: the Print button, styled by app.css
+START_OVER = "start_over"  # key: kiosk.js presses it at the end of the countdown
+SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; app.css hides it
+LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
+KIOSK_QR = "kiosk_qr"  # key: kiosk.css borders the QR code
+
+# Which assets read each name; a key is written st-key-<key> there.
+READ_BY = MappingProxyType({
+    PAGE: ("page.js", "app.css"),
+    KIOSK: ("kiosk.js", "kiosk.css"),
+    FIRST: ("page.js",),
+    NOT_SET_UP_LANGS: ("app.css",),
+    PRINT_BUTTON: ("app.css",),
+    START_OVER: ("kiosk.js", "kiosk.css"),
+    SYNC: ("page.js", "app.css"),
+    LANGUAGE: ("page.js", "kiosk.css"),
+    KIOSK_QR: ("kiosk.css",),
+})
+KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR)
+# The data attributes (data-<name>) of each element a script reads, all of them required.
+DATA = MappingProxyType({
+    PAGE: ("lang", "step", "languages", "visit", "restart-notice", "restart-button"),
+    KIOSK: ("wait", "countdown", "heading", "body", "body-one", "still-here"),
+})
+SCRIPT_OF = MappingProxyType({PAGE: "page.js", KIOSK: "kiosk.js"})

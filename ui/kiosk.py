@@ -1,0 +1,56 @@
+"""What a mode that forgets its visitors draws: the idle watch, the QR code for help on the
+visitor's own phone, the return notice, and the fresh start after a reset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from reflect import flow
+from reflect.content import Content
+from reflect.kiosk import address_as_text, screen_timers
+from ui import hooks, parts, state, text
+from ui.cached import kiosk_qr, server_settings
+
+
+def watch(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    """The idle watch and its countdown (assets/kiosk.js), with this screen's timers.
+
+    Any screen counts down while the session keeps an answer or a choice, the welcome too.
+    """
+    timers = screen_timers(server_settings(), screen.kind, state.holds_visitor())
+    parts.script(root, hooks.KIOSK, {
+        "wait": "" if timers.wait_seconds is None else str(timers.wait_seconds),
+        "countdown": str(timers.countdown_seconds),
+        "heading": content.text(lang, "kiosk.idle_heading"),
+        "body": content.text(lang, "kiosk.idle_body", seconds="{seconds}"),
+        "body-one": content.text(lang, "kiosk.idle_body_one"),
+        "still-here": content.text(lang, "kiosk.still_here"),
+    })
+
+
+def qr_code(content: Content, lang: str) -> None:
+    """The help page as a QR code, to open on the visitor's own phone."""
+    line = content.helplines.kiosk_qr
+    if line is None or line.url is None:
+        return
+    site = address_as_text(line.url)
+    st.header(content.text(lang, "kiosk.qr_heading"), anchor=False)
+    text.write(content.text(lang, "kiosk.qr_body", site=site))
+    with st.container(key=hooks.KIOSK_QR):
+        st.image(kiosk_qr(line.url), alt=content.text(lang, "kiosk.qr_alt", site=site), width=246)
+
+
+def close_return_notice(content: Content, lang: str) -> None:
+    text.write(content.text(lang, "kiosk.close_return",
+                            seconds=server_settings().close_return_seconds))
+
+
+def fresh_start(content: Content, lang: str) -> None:
+    """After forget_visitor: clear the browser's storage and load the page anew in place, so
+    the next visitor gets new inputs and Back has nothing to return to."""
+    text.write(content.text(lang, "kiosk.resetting"))
+    st.html("<script>try { sessionStorage.clear(); localStorage.clear(); } catch (e) {}"
+            "window.location.replace(window.location.pathname);</script>",
+            unsafe_allow_javascript=True)

@@ -1,0 +1,77 @@
+"""The close's "keep or print" section: the reader ticks what to keep, then downloads it in
+each format of reflect/summary.py's FORMATS, or prints the page."""
+
+from __future__ import annotations
+
+import datetime
+from html import escape
+from pathlib import Path
+
+import streamlit as st
+
+from reflect.content import Content
+from reflect.reflection import Reflection
+from reflect.summary import (
+    FORMATS,
+    NOTE_MAX_CHARS,
+    SummaryFiles,
+    build_files,
+    build_summary,
+    new_token,
+)
+from ui import hooks, state, text
+
+
+def section(root: Path, content: Content, lang: str, reflection: Reflection) -> None:
+    """Let the reader choose what to keep, then download or print only that."""
+    gen, mode = state.generation(), state.mode()
+    st.header(content.text(lang, "save.heading"), anchor=False)
+    text.write(content.text(lang, "save.intro"))
+    # Nothing is ticked at first: only what the reader chooses leaves this screen.
+    chosen = [item.pattern_id for item in reflection.recognised
+              if st.checkbox(item.title, value=False, key=f"keep:{item.pattern_id}:{gen}")]
+    include_help = st.checkbox(content.text(lang, "save.include_help"), value=False,
+                               key=f"keep_help:{gen}")
+    include_questions = mode.provider_questions and st.checkbox(
+        content.text(lang, "save.include_questions"), value=True, key=f"keep_questions:{gen}")
+    note = ""
+    if mode.note:
+        note = st.text_area(content.text(lang, "save.note_label"), key=f"note:{gen}",
+                            max_chars=NOTE_MAX_CHARS)
+
+    files = summary_files(content, lang, reflection, chosen, include_help, include_questions,
+                          note)
+    columns = st.columns(len(FORMATS) + 1)
+    # The bytes are sent now, not built on the click: Streamlit deletes a file made on the
+    # click at the next clean-up, which many visitors at once bring within milliseconds.
+    for column, built in zip(columns, files.files, strict=False):
+        column.download_button(
+            content.text(lang, built.format.label_key), data=built.data, file_name=built.name,
+            mime=built.format.mime, on_click="ignore", width="stretch")
+    with columns[-1]:
+        # An inline onclick is stripped; a script that adds the listener is kept.
+        st.html(f'<button id="print-page" class="{hooks.PRINT_BUTTON}" type="button">'
+                f'{escape(content.text(lang, "save.print"))}</button>'
+                '<script>document.getElementById("print-page")'
+                '.addEventListener("click", () => window.print());</script>',
+                unsafe_allow_javascript=True)
+
+
+def summary_files(content: Content, lang: str, reflection: Reflection, chosen: list[str],
+                  include_help: bool, include_questions: bool, note: str) -> SummaryFiles:
+    """Return this session's summary files, built again only when a choice has changed.
+
+    They live in this session's state only; each build has a new random file code.
+    """
+    today = datetime.date.today()
+    choices = (lang, today, tuple(reflection.recognised), tuple(chosen), include_help,
+               include_questions, note)
+    kept = state.kept_summary()
+    if kept is not None and kept.choices == choices:
+        return kept
+    summary = build_summary(content, reflection, lang, chosen, date=today, token=new_token(),
+                            include_help=include_help, note=note,
+                            include_provider_questions=include_questions)
+    kept = build_files(content, summary, choices, content.text(lang, "summary.file_name"))
+    state.keep_summary(kept)
+    return kept

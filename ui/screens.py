@@ -1,0 +1,125 @@
+"""One function per kind of screen, and the table that names them: a new screen is a new kind
+in reflect/flow.py and one row in SCREENS here."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from types import MappingProxyType
+
+import streamlit as st
+
+from reflect import flow
+from reflect.content import Content
+from reflect.cycle import cycle_in_words, cycle_svg
+from reflect.reflection import build_reflection
+from reflect.render import contacts_checked, helplines_in_full
+from ui import kiosk, parts, save, state, text
+
+
+def welcome(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    st.title(content.text(lang, "welcome.heading"), anchor=False)
+    text.write(content.text(lang, "welcome.body"))
+    switch = state.mode().switch
+    if switch:
+        key = f"mode_switch:{state.generation()}"
+        st.toggle(content.text(lang, "counseling.switch_label"),
+                  value=state.switched_on(switch), key=key,
+                  on_change=state.set_switch, args=(key, switch))
+    st.button(content.text(lang, "welcome.start"), on_click=state.go_to,
+              args=(state.step() + 1,), type="primary", width="stretch")
+
+
+def question(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    pid, step = screen.pattern_id, state.step()
+    st.title(content.text(lang, "question.progress", number=screen.number, total=screen.total),
+             anchor=False)
+    st.progress(screen.number / screen.total)
+    text.write(content.text(lang, "question.hint"))
+    option_ids = [a.id for a in content.answers]
+    saved = state.answer(pid)
+    st.radio(
+        content.text(lang, f"patterns.{pid}.statement"),
+        options=option_ids,
+        index=option_ids.index(saved) if saved in option_ids else None,
+        # Not a lambda: a function made at run time would keep this run's objects per session.
+        format_func=functools.partial(content.answer_label, lang),
+        key=state.radio_key(pid),
+        on_change=state.keep_answer,
+        args=(pid,),
+    )
+    if state.asking_for_answer() and state.answer(pid) is None:
+        text.warning(content.text(lang, "nav.choose_an_answer"))
+    back, forward = st.columns(2)
+    back.button(content.text(lang, "nav.back"), on_click=state.back_from_question,
+                args=(pid, step), width="stretch")
+    forward.button(content.text(lang, "nav.next"), on_click=state.next_from_question,
+                   args=(pid, step), type="primary", width="stretch")
+
+
+def reflection(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    seen = build_reflection(content, state.answers(content), lang)
+    st.title(content.text(lang, "reflection.heading"), anchor=False)
+    text.info(content.text(lang, "reflection.not_a_diagnosis"))
+    if seen.none_recognised:
+        text.write(content.text(lang, "reflection.none_recognised"))
+    for item in seen.recognised:
+        st.header(item.title, anchor=False)
+        text.write(f"*{item.intro}*")
+        text.write(item.explanation.body)
+        if state.mode().talk_prompts:
+            with st.container(border=True):
+                st.subheader(content.text(lang, "counseling.talk_about_heading"), anchor=False)
+                text.write(content.text(lang, f"patterns.{item.pattern_id}.talk_about"))
+        parts.sources(content, lang, item.explanation)
+    if seen.not_shared and seen.recognised:
+        text.write(content.text(lang, "reflection.some_not_shared"))
+    st.header(content.text(lang, "cycle.heading"), anchor=False)
+    text.write(content.text(lang, "cycle.intro"))
+    # An <img> from a data: URI: no file under /media/ that could reveal what was marked.
+    st.image(cycle_svg(content, lang, seen.marked_stages),
+             alt=cycle_in_words(content, lang, seen.marked_stages))
+    if seen.marked_stages:
+        text.write(content.text(lang, "cycle.marked_legend"))
+    with st.expander(content.text(lang, "cycle.in_words")):
+        text.write(cycle_in_words(content, lang, seen.marked_stages))
+    parts.nav(content, lang, state.step(), content.text(lang, "reflection.next"))
+
+
+def help_screen(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    explanation = content.explanation(lang, "help")
+    st.title(content.text(lang, "help.heading"), anchor=False)
+    text.write(explanation.body)
+    parts.sources(content, lang, explanation)
+    parts.nav(content, lang, state.step(), content.text(lang, "help.next"))
+
+
+def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    mode = state.mode()
+    explanation = content.explanation(lang, "close")
+    st.title(content.text(lang, "close.heading"), anchor=False)
+    text.info(content.text(lang, "close.not_a_diagnosis"))
+    text.write(explanation.body)
+    st.header(content.text(lang, "close.crisis_heading"), anchor=False)
+    text.write(helplines_in_full(content, lang, "crisis", mode.links))
+    st.header(content.text(lang, "close.finding_heading"), anchor=False)
+    text.write(helplines_in_full(content, lang, "finding", mode.links))
+    text.write(contacts_checked(content, lang))
+    parts.sources(content, lang, explanation)
+    if mode.qr_code:
+        kiosk.qr_code(content, lang)
+    if mode.idle_watch:
+        kiosk.close_return_notice(content, lang)
+    if mode.downloads:
+        save.section(root, content, lang, build_reflection(content, state.answers(content), lang))
+    parts.nav(content, lang, state.step())
+
+
+# Each kind of screen in reflect/flow.py, and the function that draws it.
+SCREENS = MappingProxyType({
+    flow.WELCOME: welcome,
+    flow.QUESTION: question,
+    flow.REFLECTION: reflection,
+    flow.HELP: help_screen,
+    flow.CLOSE: close,
+})

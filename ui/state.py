@@ -1,0 +1,182 @@
+"""This session's state: the only module that reads or writes st.session_state's own keys.
+
+The keys, how a new session starts (language, mode, step), and the widget callbacks that move
+it. Kept out of app.py on purpose: Streamlit runs app.py as a new module on every run, and a
+widget's callback keeps its module alive for as long as the session lives (callbacks defined
+in app.py kept about 30 KiB per session, measured with tracemalloc).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+from reflect import flow
+from reflect.content import Content
+from reflect.language import pick_language, preferences
+from reflect.modes import MODES, Mode, session_mode
+from reflect.settings import Settings
+
+# Session state: the only keys this app keeps.
+STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
+MODE, NEUTRAL, FRESH = "mode", "quick_exit_done", "kiosk_fresh_start"
+SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
+VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
+ANSWER = "answer:"  # + pattern id -> answer id
+CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
+RADIO = "radio:"  # + pattern id, generation and language: a question's widget
+
+
+def start(content: Content, settings: Settings) -> None:
+    """Give a new session its language, mode, first step and widget generation; keep them
+    valid on every run (a kiosk stays a kiosk, an unknown mode or step is refused)."""
+    if LANG not in st.session_state:  # the browser's language, if the content has it
+        st.session_state[LANG] = pick_language(preferences(st.context.locale),
+                                               content.languages, content.default_language)
+    if st.session_state[LANG] not in content.languages:
+        st.session_state[LANG] = content.default_language
+    st.session_state[STEP] = flow.clamp_step(st.session_state.get(STEP), content)
+    st.session_state.setdefault(GEN, 0)
+    if VISIT not in st.session_state:
+        st.session_state[VISIT] = secrets.token_hex(8)
+    requested = st.session_state.get(MODE, st.query_params.get("mode"))
+    st.session_state[MODE] = session_mode(settings.mode, requested).name
+
+
+def lang() -> str:
+    return st.session_state[LANG]
+
+
+def step() -> int:
+    return st.session_state[STEP]
+
+
+def generation() -> int:
+    return st.session_state[GEN]
+
+
+def visit() -> str:
+    return st.session_state[VISIT]
+
+
+def mode() -> Mode:
+    """Return this session's mode: its row of the modes table."""
+    return MODES[st.session_state[MODE]]
+
+
+def switched_on(switch: tuple[str, str]) -> bool:
+    """Say whether this session is in the "on" mode of a switch (off, on)."""
+    return st.session_state[MODE] == switch[1]
+
+
+def asking_for_answer() -> bool:
+    return bool(st.session_state.get(ASK))
+
+
+def answer(pattern_id: str) -> str | None:
+    return st.session_state.get(ANSWER + pattern_id)
+
+
+def answers(content: Content) -> dict[str, str | None]:
+    """Return the reader's answers by pattern id."""
+    return {p.id: answer(p.id) for p in content.patterns}
+
+
+def holds_visitor() -> bool:
+    """Say whether this session keeps anything a visitor chose: an answer or a language."""
+    return bool(st.session_state.get(CHOSE_LANGUAGE)) or any(
+        isinstance(key, str) and key.startswith(ANSWER) and value is not None
+        for key, value in st.session_state.items())
+
+
+def take_once(key: str) -> bool:
+    """Return whether a one-run flag (NEUTRAL, FRESH) was set, and clear it."""
+    return bool(st.session_state.pop(key, False))
+
+
+def kept_summary():
+    return st.session_state.get(SUMMARY)
+
+
+def keep_summary(files) -> None:
+    st.session_state[SUMMARY] = files
+
+
+def drop_summary() -> None:
+    st.session_state.pop(SUMMARY, None)
+
+
+def radio_key(pattern_id: str) -> str:
+    """Return the widget key of a pattern's radio; a new generation clears the browser's copy.
+
+    The language is part of it: the browser keeps a radio's choice as the option's text, so
+    after a language switch the old widget could not show the answer in the new words.
+    """
+    return f"{RADIO}{pattern_id}:{st.session_state[GEN]}:{st.session_state[LANG]}"
+
+
+# ---- callbacks -------------------------------------------------------------------------------
+
+
+def keep_answer(pattern_id: str) -> None:
+    """Copy a radio's value into the answer the session keeps across steps."""
+    value = st.session_state.get(radio_key(pattern_id))
+    if value is not None:
+        st.session_state[ANSWER + pattern_id] = value
+
+
+def go_to(step: int) -> None:
+    """Move to a screen."""
+    st.session_state[STEP] = step
+    st.session_state[ASK] = False
+
+
+def next_from_question(pattern_id: str, step: int) -> None:
+    """Go on if the question has an answer; otherwise ask for one."""
+    keep_answer(pattern_id)
+    if st.session_state.get(ANSWER + pattern_id) is None:
+        st.session_state[ASK] = True
+    else:
+        go_to(step + 1)
+
+
+def back_from_question(pattern_id: str, step: int) -> None:
+    """Keep the answer given so far and go back one screen."""
+    keep_answer(pattern_id)
+    go_to(step - 1)
+
+
+def start_over() -> None:
+    """Forget every answer, on the server and, by new widget keys, in the browser."""
+    for key in [k for k in st.session_state
+                if isinstance(k, str) and k.startswith((ANSWER, RADIO))]:
+        del st.session_state[key]
+    st.session_state.pop(SUMMARY, None)
+    st.session_state[GEN] += 1
+    go_to(0)
+
+
+def forget_visitor() -> None:
+    """Forget this visitor's whole session; the next run reloads the page fresh."""
+    next_generation = st.session_state.get(GEN, 0) + 1  # new widget keys, never a reused one
+    st.session_state.clear()
+    st.session_state[GEN] = next_generation
+    st.session_state[FRESH] = True
+
+
+def quick_exit() -> None:
+    """Forget everything at once and show only a neutral page."""
+    start_over()
+    st.session_state[NEUTRAL] = True
+
+
+def set_language(key: str) -> None:
+    """Show the session in the language chosen on the switch; answers stay as they are."""
+    st.session_state[LANG] = st.session_state[key]
+    st.session_state[CHOSE_LANGUAGE] = True
+
+
+def set_switch(key: str, modes: tuple[str, str]) -> None:
+    """Move this session between the two modes of the welcome's switch (off, on)."""
+    st.session_state[MODE] = modes[1] if st.session_state[key] else modes[0]

@@ -1,0 +1,88 @@
+"""What server.py gives st.App: the middleware, the help lines for the first page, the
+download sweep and the calm page for errors. Checked once, at start.
+
+Imported by server.py (and by the tests' own entry points), never by app.py or reflect/.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from reflect.content import ContentError, content_fingerprint, load_content
+from reflect.first_paint import FirstPaint, first_paint
+from reflect.language import pick_language, preferences
+from reflect.modes import MODES
+from reflect.settings import Settings, SettingsError, read_settings
+from reflect.summary import font_problem
+from webserver import internals
+from webserver.middleware import middleware
+from webserver.sweep import lifespan
+
+
+def stop(message: str) -> None:
+    """Stop the start with a clear message and exit status 2, before any URL is printed."""
+    print(f"The app cannot start: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
+def check_settings(app_args: list[str]) -> Settings:
+    """Return the app's settings, or stop the start with a clear message."""
+    try:
+        return read_settings(app_args, os.environ)
+    except SettingsError as err:
+        stop(str(err))
+        raise  # not reached: stop() exits
+
+
+def check_start() -> None:
+    """What must hold before the first visitor: Streamlit's insides, the PDF font."""
+    try:
+        internals.check()
+    except internals.InternalsChanged as err:
+        stop(str(err))
+    problem = font_problem()
+    if problem:
+        stop(problem)
+
+
+class FirstPage:
+    """The help lines for the first page, in the language a request asks for.
+
+    Read from the same content files as the app, again after an edit (the fingerprint
+    changes). While the files are broken it returns None: the page is served unchanged and the
+    app shows its own calm page. Where the mode has no links, the contacts are plain text.
+    """
+
+    def __init__(self, root: Path, links: bool) -> None:
+        self.root, self.links = root, links
+        self.loaded: tuple[tuple, object] | None = None
+
+    def __call__(self, accept_language: str) -> FirstPaint | None:
+        fingerprint = content_fingerprint(self.root)
+        if self.loaded is None or self.loaded[0] != fingerprint:
+            try:
+                content = load_content(self.root)
+            except ContentError:
+                content = None  # the app logs the problems and shows its calm page
+            self.loaded = (fingerprint, content)
+        content = self.loaded[1]
+        if content is None:
+            return None
+        lang = pick_language(preferences(accept_language), content.languages,
+                             content.default_language)
+        return first_paint(content, lang, links=self.links)
+
+
+def options(root: Path) -> dict:
+    """Check the settings and the start, then return the keyword arguments for st.App."""
+    from ui.main import calm_page_for
+
+    # Also a backstop for `streamlit run server.py` started directly.
+    settings = check_settings(sys.argv[1:])
+    check_start()
+    page = FirstPage(root, links=MODES[settings.mode].links)
+    return {"middleware": middleware(page, metrics=settings.metrics,
+                                     allowed_origins=settings.allowed_origins),
+            "lifespan": lifespan, "on_script_error": calm_page_for(root)}
