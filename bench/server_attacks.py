@@ -18,28 +18,16 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
-import uuid
 from pathlib import Path
 
 from common import Session, free_port, machine, rss_kib
+
+from tests.protocol import foreign_handshakes, status, upload_request
 
 NOTE_BYTES = 20 * 10**6
 NOTE_SESSIONS = 8
 UPLOADS = 100
 FOREIGN = 5
-
-
-def status(url: str, method: str = "GET", headers: dict | None = None,
-           body: bytes | None = None) -> int:
-    request = urllib.request.Request(url, method=method, headers=headers or {}, data=body)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        error.close()
-        return error.code
 
 
 @contextlib.contextmanager
@@ -71,29 +59,17 @@ def status_or_none(url: str) -> int | None:
 
 
 async def uploads(url: str) -> list[int]:
-    from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
-
     async with Session(url) as tab:
-        token = generate_xsrf_token_string()
-        boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                f"filename=\"x.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                ).encode() + b"x" * (1024 * 1024 - 2048) + f"\r\n--{boundary}--\r\n".encode()
-        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}",
-                   "X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}"}
-        return [await asyncio.to_thread(
-            status, f"{url}/_stcore/upload_file/{tab.session_id}/{uuid.uuid4()}", "PUT",
-            headers, body) for _ in range(UPLOADS)]
+        results = []
+        for _ in range(UPLOADS):
+            path, headers, body = upload_request(tab.session_id)
+            results.append(await asyncio.to_thread(status, url + path, "PUT", headers, body))
+        return results
 
 
 async def huge_note(url: str, stack: contextlib.AsyncExitStack, size: int = NOTE_BYTES) -> bool:
     tab = await stack.enter_async_context(Session(url, query="mode=counseling"))
-    await tab.press("Start the reflection")
-    for _ in range(4):
-        await tab.choose("This sounds like me")
-        await tab.press("Next")
-    await tab.press("Ways people find help")
-    await tab.press("What to do next")
+    await tab.walk_to_close("This sounds like me")
     note = next(w for w in tab.screen.widgets if w.kind == "text_area")
     tab.values[note.id] = ("string", "N" * size)
     try:
@@ -101,24 +77,6 @@ async def huge_note(url: str, stack: contextlib.AsyncExitStack, size: int = NOTE
     except Exception:  # closed by the server: the message was refused
         return False
     return True
-
-
-async def foreign(url: str) -> list[int]:
-    import websockets
-
-    codes = []
-    for number in range(FOREIGN):
-        try:
-            socket = await websockets.connect(
-                url.replace("http://", "ws://") + "/_stcore/stream",
-                subprotocols=["streamlit"], open_timeout=120,
-                additional_headers={"Origin": f"https://visitor-{number}.example"})
-        except websockets.InvalidStatus as refused:
-            codes.append(refused.response.status_code)
-        else:
-            await socket.close()
-            codes.append(101)
-    return codes
 
 
 def slowest_health_during(url: str, work) -> tuple[object, float]:
@@ -179,7 +137,8 @@ def main(root: Path) -> None:
 
             seen = len(audit.read_text().splitlines())
             started_at = time.monotonic()
-            codes, slowest = slowest_health_during(url, lambda: asyncio.run(foreign(url)))
+            codes, slowest = slowest_health_during(
+                url, lambda: asyncio.run(foreign_handshakes(url, FOREIGN)))
             took = time.monotonic() - started_at
             new = audit.read_text().splitlines()[seen:]
             print(f"foreign Origins: {FOREIGN} handshakes -> statuses {sorted(set(codes))} in "

@@ -8,6 +8,7 @@ isolation and fuzz tests; no browser, so a hundred sessions fit on two cores.
 from __future__ import annotations
 
 import asyncio
+import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class Screen:
 
     texts: list[str] = field(default_factory=list)
     widgets: list[Widget] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # each element's kind, in order
 
     def text(self) -> str:
         return "\n".join(self.texts)
@@ -135,6 +137,7 @@ class Session:
 
     def _read_element(self, element, screen: Screen) -> None:
         kind = element.WhichOneof("type")
+        screen.kinds.append(kind)
         proto = getattr(element, kind)
         texts = _strings(MessageToDict(proto))
         screen.texts.extend(texts)
@@ -146,6 +149,17 @@ class Session:
                                          getattr(proto, "url", "")))
             if kind == "radio" and proto.id not in self.values and proto.HasField("default"):
                 self.values[proto.id] = ("string", proto.options[proto.default])
+
+    async def walk_to_close(self, answer: str = "Sometimes", start: str = "Start the reflection",
+                            next_: str = "Next", to_help: str = "Ways people find help",
+                            to_close: str = "What to do next") -> Screen:
+        """From the welcome, give every question the same answer and go on to the close."""
+        await self.press(start)
+        while any(w.kind == "button" and w.label == next_ for w in self.screen.widgets):
+            await self.choose(answer)
+            await self.press(next_)
+        await self.press(to_help)
+        return await self.press(to_close)
 
     async def press(self, label: str) -> Screen:
         return await self.rerun(self.screen.widget("button", label).id)
@@ -194,6 +208,50 @@ class Session:
                 break
         self.last_download_url = self.http + url
         return await asyncio.to_thread(fetch, self.last_download_url)
+
+
+def status(url: str, method: str = "GET", headers: dict | None = None,
+           body: bytes | None = None) -> int:
+    """Send one HTTP request; return its status, whatever it is."""
+    request = urllib.request.Request(url, method=method, headers=headers or {}, data=body)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        error.close()
+        return error.code
+
+
+def upload_request(session_id: str) -> tuple[str, dict, bytes]:
+    """A 1 MB file upload for a session, with an XSRF token as a page's script would send:
+    the path, the headers and the body."""
+    from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
+
+    token = generate_xsrf_token_string()
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"x.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+    body += b"x" * (1024 * 1024 - 2048) + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}",
+               "X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}"}
+    return f"/_stcore/upload_file/{session_id}/{uuid.uuid4()}", headers, body
+
+
+async def foreign_handshakes(url: str, count: int) -> list[int]:
+    """Open count WebSockets, each with another site's Origin; return each answer's status."""
+    codes = []
+    for number in range(count):
+        try:
+            socket = await websockets.connect(
+                url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+                open_timeout=120,
+                additional_headers={"Origin": f"https://visitor-{number}.example"})
+        except websockets.InvalidStatus as refused:
+            codes.append(refused.response.status_code)
+        else:
+            await socket.close()
+            codes.append(101)
+    return codes
 
 
 def fetch(url: str, headers: dict | None = None) -> bytes:

@@ -83,12 +83,7 @@ def test_a_huge_tricky_note_is_cut_and_stays_inert_in_the_download(server):
 
     async def run():
         async with Session(url, query="mode=counseling") as tab:
-            await tab.press("Start the reflection")
-            for _ in range(4):
-                await tab.choose("Sometimes")
-                await tab.press("Next")
-            await tab.press("Ways people find help")
-            await tab.press("What to do next")
+            await tab.walk_to_close("Sometimes")
             await tab.type("A note in your own words (it stays on this screen and in your file "
                            "only)", note)
             return (await tab.download("Download as a web page")).decode("utf-8")

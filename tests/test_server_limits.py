@@ -15,14 +15,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 
 import pytest
 import websockets
-from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 
 from tests.browser_support import ROOT, running_server
-from tests.protocol import Session
+from tests.protocol import Session, foreign_handshakes, status, upload_request
 
 pytestmark = pytest.mark.browser  # real servers
 
@@ -47,17 +45,6 @@ def inspected(tmp_path_factory):
         yield url
 
 
-def status(url: str, method: str = "GET", headers: dict | None = None,
-           body: bytes | None = None) -> int:
-    request = urllib.request.Request(url, method=method, headers=headers or {}, data=body)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        error.close()
-        return error.code
-
-
 def health(url: str) -> int:
     return status(f"{url}/_stcore/health")
 
@@ -73,14 +60,8 @@ async def live_session_id(url: str) -> tuple[str, Session]:
 
 def upload(url: str, session_id: str) -> int:
     """PUT a 1 MB file for a live session, with an XSRF token as a page's script would send."""
-    token = generate_xsrf_token_string()
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"x.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
-    body += b"x" * (1024 * 1024 - 2048) + f"\r\n--{boundary}--\r\n".encode()
-    return status(f"{url}/_stcore/upload_file/{session_id}/{uuid.uuid4()}", "PUT",
-                  {"Content-Type": f"multipart/form-data; boundary={boundary}",
-                   "X-Xsrftoken": token, "Cookie": f"_streamlit_xsrf={token}"}, body)
+    path, headers, body = upload_request(session_id)
+    return status(url + path, "PUT", headers, body)
 
 
 def test_the_upload_route_is_refused_even_for_a_live_session_with_a_valid_token(server):
@@ -106,12 +87,7 @@ async def send_note(url: str, size: int) -> bool:
     Return True if the server kept the connection open and answered the run.
     """
     async with Session(url, query="mode=counseling") as tab:
-        await tab.press("Start the reflection")
-        for _ in range(4):
-            await tab.choose("This sounds like me")
-            await tab.press("Next")
-        await tab.press("Ways people find help")
-        await tab.press("What to do next")
+        await tab.walk_to_close("This sounds like me")
         note = tab.screen.widget("text_area", next(
             w.label for w in tab.screen.widgets if w.kind == "text_area"))
         tab.values[note.id] = ("string", "N" * size)
@@ -143,16 +119,11 @@ def test_the_largest_message_the_app_sends_is_far_below_the_limit(server):
     """Walk every screen in every mode and language; the limit caps what we send too."""
     async def largest(query: str, locale: str) -> int:
         async with Session(server, query=query, locale=locale) as tab:
-            words = {"en-US": ("Start the reflection", "This sounds like me", "Next",
+            words = {"en-US": ("This sounds like me", "Start the reflection", "Next",
                                "Ways people find help", "What to do next"),
-                     "es-US": ("Empezar la reflexión", "Me identifico con esto", "Siguiente",
+                     "es-US": ("Me identifico con esto", "Empezar la reflexión", "Siguiente",
                                "Formas de encontrar ayuda", "Qué hacer ahora")}[locale]
-            await tab.press(words[0])
-            for _ in range(4):
-                await tab.choose(words[1])
-                await tab.press(words[2])
-            await tab.press(words[3])
-            await tab.press(words[4])
+            await tab.walk_to_close(*words)
             return tab.largest
 
     sizes = [asyncio.run(largest(query, locale)) for query in ("", "mode=counseling")
@@ -180,30 +151,9 @@ def test_an_operator_can_turn_metrics_on(tmp_path):
 # ---- 3. never an outbound connection -----------------------------------------------------
 
 
-async def foreign_handshakes(url: str, count: int) -> list[int]:
-    ws = url.replace("http://", "ws://") + "/_stcore/stream"
-    codes = []
-    for number in range(count):
-        try:
-            socket = await websockets.connect(
-                ws, subprotocols=["streamlit"], open_timeout=60,
-                additional_headers={"Origin": f"https://visitor-{number}.example"})
-        except websockets.InvalidStatus as refused:
-            codes.append(refused.response.status_code)
-        else:
-            await socket.close()
-            codes.append(101)
-    return codes
-
-
 async def walk_and_download(url: str) -> bytes:
     async with Session(url) as tab:
-        await tab.press("Start the reflection")
-        for _ in range(4):
-            await tab.choose("Sometimes")
-            await tab.press("Next")
-        await tab.press("Ways people find help")
-        await tab.press("What to do next")
+        await tab.walk_to_close("Sometimes")
         await tab.tick("Ways people find help")
         return await tab.download("Download as a web page")
 
