@@ -9,7 +9,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -84,20 +84,38 @@ def answer_first_two(page: Page, first: str, second: str) -> None:
     assert heading(page) == "Question 2 of 4"
 
 
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished the run a click started."""
-    page.wait_for_timeout(150)
+def runs(page: Page) -> int:
+    """The number of the last run the page shows as finished drawing (ui/parts.run_marker)."""
+    return page.evaluate(RUN_NUMBER)
+
+
+# The app draws #reflect-run with the session's run number at the end of every run.
+RUN_NUMBER = "Number(document.getElementById('reflect-run')?.dataset.run || 0)"
+
+
+def after_run(page: Page, action: Callable[[], object]) -> None:
+    """Do an action that starts a run (a click, a key), then wait until that run has ended.
+
+    No fixed wait: the page's run number goes up when the run the action started has drawn
+    its last element, and then the app is idle.
+    """
+    before = runs(page)
+    action()
+    page.wait_for_function(f"{RUN_NUMBER} > {before}")
     page.wait_for_selector(IDLE)
 
 
 def press(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    settle(page)
+    after_run(page, page.get_by_role("button", name=name, exact=True).click)
 
 
 def choose(page: Page, label: str) -> None:
-    page.get_by_text(label, exact=True).click()
-    settle(page)
+    after_run(page, page.get_by_text(label, exact=True).click)
+
+
+def click(page: Page, locator) -> None:
+    """Click something that starts a run (a radio, a checkbox), and wait for the run."""
+    after_run(page, locator.click)
 
 
 def heading(page: Page) -> str:

@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import contacts
 from tests.browser_support import (
     ANSWER_LABELS,
     ANSWER_RADIOS,
     IDLE,
+    after_run,
     choose,
+    click,
     heading,
     press,
     running_server,
-    settle,
     walk_to_close,
 )
 
@@ -41,7 +43,8 @@ def page(browser, server):
     context.close()
 
 
-def test_a_reader_clicks_through_to_the_close_with_its_recommendation_and_contacts(page, server):
+def test_a_reader_clicks_through_to_the_close_with_its_recommendation_and_contacts(page, server,
+                                                                                 content):
     expect(page.locator("h1")).to_have_text("A private reflection on coping")
     press(page, "Start the reflection")
     for number, label in enumerate(ANSWER_LABELS, 1):
@@ -67,8 +70,8 @@ def test_a_reader_clicks_through_to_the_close_with_its_recommendation_and_contac
     assert heading(page) == "Talk with a professional"
     expect(main).to_contain_text("talk with a professional")
     expect(main).to_contain_text("can be dangerous")
-    for contact in ("988", "1-800-662-4357", "1-800-487-4889", "911", "findahelpline.com",
-                    "findtreatment.gov"):
+    everything = content.helplines.crisis + content.helplines.finding
+    for contact in contacts.shown(content, everything):
         expect(main).to_contain_text(contact)
     # The SAMHSA Helpline is under finding help, said to be for referrals, not counseling.
     finding = main.locator("h2", has_text="Finding help near you")
@@ -80,13 +83,11 @@ def test_a_reader_clicks_through_to_the_close_with_its_recommendation_and_contac
         assert label not in log
 
 
-def test_every_screen_has_tappable_crisis_contacts_and_start_over(page):
+def test_every_screen_has_tappable_crisis_contacts_and_start_over(page, content):
     press(page, "Start the reflection")
     for _ in range(7):
-        assert page.locator("a[href='tel:988']").count() >= 1
-        assert page.locator("a[href='sms:988']").count() >= 1
-        assert page.locator("a[href='tel:911']").count() >= 1
-        assert page.locator("a[href='https://findahelpline.com']").count() >= 1
+        for target in contacts.targets(content, web=False):
+            assert page.locator(f"a[href='{target}']").count() >= 1, target
         expect(page.get_by_role("button", name="Start over")).to_be_visible()
         if heading(page).startswith("Question"):
             choose(page, "Not really")
@@ -95,8 +96,7 @@ def test_every_screen_has_tappable_crisis_contacts_and_start_over(page):
             page.get_by_role("button", name="What to do next"))
         if forward.count() == 0:
             break
-        forward.first.click()
-        settle(page)
+        click(page, forward.first)
     assert heading(page) == "Talk with a professional"
 
 
@@ -125,8 +125,7 @@ def test_no_menu_deploy_button_or_running_widget_is_shown(page):
 
 def test_a_download_holds_only_what_was_chosen_and_a_random_file_code(page, content):
     walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "This sounds like me"])
-    page.get_by_text("Escape", exact=True).click()
-    settle(page)
+    click(page, page.get_by_text("Escape", exact=True))
     files = []
     for label in ("Download as a web page", "Download as PDF"):
         with page.expect_download() as caught:
@@ -138,7 +137,7 @@ def test_a_download_holds_only_what_was_chosen_and_a_random_file_code(page, cont
     loop_first = content.explanation("en", "loop").body.split(".")[0]
     assert escape_first in html
     assert relief_first not in html and loop_first not in html
-    assert "This is not a diagnosis" in html and "988" in html
+    assert "This is not a diagnosis" in html and contacts.first_phone(content) in html
     codes = re.findall(r"File code: ([0-9a-f]{32})", html)
     assert len(codes) == 1
     from io import BytesIO
@@ -178,13 +177,12 @@ def test_counseling_through_the_url_shows_prompts_and_keeps_the_clients_choice(b
     press(page, "Ways people find help")
     press(page, "What to do next")
     # The client keeps one pattern and writes a note; the provider questions are ticked.
-    page.get_by_text("A loop that keeps coming back", exact=True).click()
-    settle(page)
+    click(page, page.get_by_text("A loop that keeps coming back", exact=True))
     expect(page.get_by_role("checkbox", name="Questions to ask a provider")).to_be_checked()
     note = "Bring up <b>sleep</b> & the late shifts next time."
     page.get_by_label("A note in your own words").fill(note)
-    page.keyboard.press("Tab")  # a text area sends its value when it loses focus
-    settle(page)
+    # A text area sends its value when it loses focus.
+    after_run(page, lambda: page.keyboard.press("Tab"))
     with page.expect_download() as caught:
         page.get_by_role("button", name="Download as a web page").click()
     html = Path(caught.value.path()).read_text(encoding="utf-8")
@@ -192,6 +190,6 @@ def test_counseling_through_the_url_shows_prompts_and_keeps_the_clients_choice(b
     for left_out in ("relief", "escape", "escalation"):
         assert content.explanation("en", left_out).body.split(".")[0] not in html
     assert "Bring up &lt;b&gt;sleep&lt;/b&gt; &amp; the late shifts next time." in html
-    assert "Questions to ask a provider" in html and "988" in html
+    assert "Questions to ask a provider" in html and contacts.first_phone(content) in html
     assert re.search(r"File code: [0-9a-f]{32}", html)
     context.close()

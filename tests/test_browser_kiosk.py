@@ -16,6 +16,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from reflect.kiosk import address_as_text
 from tests.browser_support import (
     ANSWER_LABELS,
     ANSWER_RADIOS,
@@ -136,14 +137,13 @@ def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, 
         assert not [t for t in TRACES if t in session["everything"]], session
         assert set(session["keys"]) <= {"lang", "mode", "step", "widget_generation",
                                         "start_over", "language", "visit",
-                                        "reflect_sync"}
+                                        "reflect_sync", "run"}
     # 4. Cookies and storage: nothing of the answers.
     stored = browser_storage(page)
     assert not [t for t in TRACES if t in stored], stored
     # 5. History: the visit added nothing, and Back finds no earlier screen of the app.
     assert page.evaluate("history.length") == history_before
-    page.go_back()
-    page.wait_for_timeout(500)
+    page.go_back(wait_until="load")  # the page before the kiosk, if any: never a screen of it
     assert "Question" not in page.content()
     page.context.close()
 
@@ -345,7 +345,8 @@ def test_the_kiosk_qr_code_opens_the_help_page_from_the_help_line_file(browser, 
     walk_to_close(page, ANSWER_LABELS[:1] * 4)
     assert heading(page) == "Talk with a professional"
     image = page.locator(".st-key-kiosk_qr img")
-    expect(image).to_have_attribute("alt", "A QR code that opens 988lifeline.org")
+    site = address_as_text(content.helplines.kiosk_qr.url)
+    expect(image).to_have_attribute("alt", content.text("en", "kiosk.qr_alt", site=site))
     picture = Image.open(io.BytesIO(image.screenshot()))
     found = [code.text for code in zxingcpp.read_barcodes(picture)]
     assert found == [content.helplines.kiosk_qr.url]

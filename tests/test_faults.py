@@ -14,10 +14,12 @@ from playwright.sync_api import expect
 from tests.browser_support import (
     ANSWER_RADIOS,
     IDLE,
+    RUN_NUMBER,
     answer_first_two,
     free_port,
     heading,
     press,
+    runs,
     start_process,
     stop_process,
 )
@@ -28,6 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 SERVE = ["bash", "scripts/serve.sh", "--server.port", "PORT"]
+# Every connection state the page goes through from now on, in order.
+CONNECTION_LOG = """() => {
+  const app = document.querySelector("[data-testid=stApp]");
+  window.reflectTestConnection = [app.getAttribute("data-test-connection-state")];
+  new MutationObserver(() => window.reflectTestConnection.push(
+      app.getAttribute("data-test-connection-state"))).observe(app,
+    {attributes: true, attributeFilter: ["data-test-connection-state"]});
+}"""
 
 
 class Relay:
@@ -47,7 +57,11 @@ class Relay:
                 client, _ = self.listener.accept()
             except OSError:
                 return
-            server = socket.create_connection(("127.0.0.1", self.target))
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target))
+            except OSError:  # the server is down for a moment (a restart): refuse this one
+                client.close()
+                continue
             with self.lock:
                 self.open += [client, server]
             for one, two in ((client, server), (server, client)):
@@ -93,8 +107,16 @@ def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
         page.goto(f"http://localhost:{relay.port}")
         page.wait_for_selector(IDLE)
         answer_two(page)
+        page.evaluate(CONNECTION_LOG)
+        before = runs(page)
         assert relay.cut() >= 2  # the page's websocket, both ways
-        page.wait_for_timeout(1500)
+        # Wait for the page to notice the drop and connect again, not for a fixed time; then
+        # for the run page.js asks for once the connection is back.
+        page.wait_for_function("(log => log.some(s => s !== 'CONNECTED') && "
+                               "log[log.length - 1] === 'CONNECTED')(window.reflectTestConnection)",
+                               timeout=30_000)
+        page.wait_for_function(f"{RUN_NUMBER} > {before}")
+        page.wait_for_selector(IDLE)
         # The page reconnects to the same session: the answers are still there.
         press(page, "Back")
         assert heading(page) == "Question 1 of 4"
@@ -146,7 +168,8 @@ def test_a_failing_callback_shows_the_calm_page_not_streamlits_error(browser, tm
         page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         page.goto(url)
         page.wait_for_selector(IDLE)
-        press(page, "Start the reflection")  # its callback raises
+        # Its callback raises: the run ends on the calm page, without the run marker.
+        page.get_by_role("button", name="Start the reflection").click()
         expect(page.get_by_role("heading", name="This app is not set up correctly")).to_be_visible()
         expect(page.locator("[data-testid=stException]")).to_have_count(0)
         main = page.locator("[data-testid=stMain]").inner_text()

@@ -10,88 +10,31 @@ import concurrent.futures
 import contextlib
 import gzip
 import json
-import os
-import shutil
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from reflect.content import load_content
+from tests import contacts
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     IDLE,
+    click,
     free_port,
     heading,
-    settle,
     start_process,
     stop_process,
     walk_to_close,
 )
+from tests.nginx_support import start_nginx
 from tests.protocol import Session
 
-pytestmark = pytest.mark.browser  # real servers
+pytestmark = pytest.mark.server  # real servers behind a real nginx
 
 ROOT = Path(__file__).resolve().parent.parent
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def nginx_conf(folder: Path, listen: int, backends: list[int]) -> Path:
-    """The project's nginx configuration, with our ports, in a complete nginx.conf."""
-    site = (ROOT / "deploy" / "nginx" / "reflect.conf").read_text(encoding="utf-8")
-    servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;"
-                        for port in backends)
-    lines = [line for line in site.splitlines() if not line.strip().startswith("server 127.")]
-    site = "\n".join(lines).replace("    hash $reflect_route consistent;",
-                                    "    hash $reflect_route consistent;\n" + servers)
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-    conf = folder / "nginx.conf"
-    # As root, nginx would run its workers as "nobody", who cannot write in pytest's folder.
-    user = "user root root;" if os.geteuid() == 0 else ""
-    conf.write_text(f"""
-{user}
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-worker_processes 1;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-{site}
-}}
-""", encoding="utf-8")
-    return conf
-
-
-def start_nginx(folder: Path, listen: int, backends: list[int]) -> subprocess.Popen:
-    """Debian's nginx in the foreground with the project's configuration; wait until it
-    answers through to an app process. Used by these tests and by bench/nginx_throughput.py."""
-    conf = nginx_conf(folder, listen, backends)
-    with (folder / "nginx.out").open("w") as out:
-        nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g",
-                                  "daemon off;"], stdout=out, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(f"http://localhost:{listen}/_stcore/health",
-                                   timeout=2).close()
-            return nginx
-        except OSError:
-            if nginx.poll() is not None or time.monotonic() > deadline:
-                nginx.terminate()
-                nginx.wait(timeout=10)
-                raise RuntimeError((folder / "error.log").read_text()) from None
-            time.sleep(0.2)
-
-
 # One app process: the real app, plus the tests' session listing.
 BACKEND = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_app.py",
            "--server.port", "PORT"]
@@ -193,7 +136,8 @@ def test_text_comes_back_compressed_and_bundles_are_kept_long(cluster):
     assert headers["content-encoding"] == "gzip"
     assert headers["cache-control"] == "no-store"  # the page itself is never kept
     html = gzip.decompress(page).decode("utf-8")
-    assert "¿Necesita ayuda ahora?" in html and "988" in html  # the help lines survive
+    phone = contacts.first_phone(load_content(ROOT))
+    assert "¿Necesita ayuda ahora?" in html and phone in html  # the help lines survive
     script = html.split('<script type="module" crossorigin src="./')[1].split('"')[0]
     plain, _ = fetch_raw(backends[0] + "/" + script, {})
     for asked, encoding in (({"Accept-Encoding": "gzip"}, "gzip"), ({}, None)):
@@ -225,8 +169,7 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
             welcome = heading(page)
             walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "Sometimes"])
             close = heading(page)
-            page.get_by_text("Emotional relief", exact=True).click()
-            settle(page)
+            click(page, page.get_by_text("Emotional relief", exact=True))
             with page.expect_download() as caught:
                 page.get_by_role("button", name="Download as a web page").click()
             html = Path(caught.value.path()).read_text(encoding="utf-8")
@@ -237,6 +180,7 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
             browser.close()
 
 
+@pytest.mark.browser
 def test_a_reader_walks_to_the_close_and_downloads_through_nginx_in_chromium(cluster):
     front, _, _ = cluster
     # In a thread of its own: Playwright's sync API keeps an event loop running in the thread

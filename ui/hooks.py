@@ -19,6 +19,7 @@ START_OVER = "start_over"  # key: kiosk.js presses it at the end of the countdow
 SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; app.css hides it
 LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
 KIOSK_QR = "kiosk_qr"  # key: kiosk.css borders the QR code
+RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
 
 # Which assets read each name; a key is written st-key-<key> there.
 READ_BY = MappingProxyType({
@@ -31,6 +32,7 @@ READ_BY = MappingProxyType({
     SYNC: ("page.js", "app.css"),
     LANGUAGE: ("page.js", "kiosk.css"),
     KIOSK_QR: ("kiosk.css",),
+    RUN: ("app.css",),
 })
 KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR)
 # The data attributes (data-<name>) of each element a script reads, all of them required.

@@ -66,6 +66,7 @@ def draw(root: Path, content, settings) -> None:
     parts.banner(content, lang)
     SCREENS[screen.kind](root, content, lang, screen)
     parts.controls_below(content, lang)
+    parts.run_marker()
 
 
 def calm_page_for(root: Path):

@@ -99,3 +99,9 @@ def controls_below(content: Content, lang: str) -> None:
                   key=hooks.START_OVER, width="stretch")
     # Pressed only by assets/page.js when the connection comes back; hidden by app.css.
     st.button("sync", key=hooks.SYNC)
+
+
+def run_marker() -> None:
+    """Mark the end of this run on the page with its number: a page, or a test, can tell a
+    finished run from an earlier one (the running state alone can be too quick to see)."""
+    st.html(f'<span id="{hooks.RUN}" data-run="{state.next_run()}" hidden></span>')

@@ -26,6 +26,7 @@ VISIT = "visit"  # a random name for this session, so the page can tell it was r
 ANSWER = "answer:"  # + pattern id -> answer id
 CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
 RADIO = "radio:"  # + pattern id, generation and language: a question's widget
+RUN = "run"  # how many runs this session has drawn, shown on the page (ui/parts.run_marker)
 
 
 def start(content: Content, settings: Settings) -> None:
@@ -42,6 +43,12 @@ def start(content: Content, settings: Settings) -> None:
         st.session_state[VISIT] = secrets.token_hex(8)
     requested = st.session_state.get(MODE, st.query_params.get("mode"))
     st.session_state[MODE] = session_mode(settings.mode, requested).name
+
+
+def next_run() -> int:
+    """Count this run, and return its number."""
+    st.session_state[RUN] = st.session_state.get(RUN, 0) + 1
+    return st.session_state[RUN]
 
 
 def lang() -> str:
