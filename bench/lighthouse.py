@@ -10,7 +10,7 @@ Targets, one at a time, each started fresh and warmed by one plain GET of / befo
 - bare: `streamlit run bench/bare_app.py`, the default a user would get (common.Server).
 - ours: our app as the README runs it, scripts/serve.sh (common.Server).
 - ours+nginx: ONE scripts/serve.sh process behind Debian's nginx with deploy/nginx/reflect.conf
-  built exactly as tests/test_nginx.py builds it (gzip on text, /static/ kept a year). One
+  built exactly as tests/nginx_support.py builds it (gzip on text, /static/ kept a year). One
   backend, not three: Lighthouse is a single visitor, so the other processes would only idle.
 Both apps read the project's .streamlit/config.toml (theme, minimal toolbar, no usage
 statistics), the same for both: "bare" is `streamlit run` with that file, not with every one
@@ -38,7 +38,7 @@ import urllib.request
 from pathlib import Path
 
 from common import CHROMIUM, CHROMIUM_FLAGS, ROOT, Server, machine, median
-from nginx_throughput import Nginx  # Debian's nginx, started by tests/test_nginx.py
+from nginx_throughput import Nginx  # Debian's nginx, started by tests/nginx_support.py
 
 PACKAGE = ROOT / "bench" / "lighthouse"  # package.json and package-lock.json
 LIGHTHOUSE = PACKAGE / "node_modules" / ".bin" / "lighthouse"

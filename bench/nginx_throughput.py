@@ -1,7 +1,7 @@
 """nginx: throughput with 3 app processes vs 1, behind deploy/nginx/reflect.conf.
 
 Three processes of our app (scripts/serve.sh), Debian's nginx on loopback with the project's
-configuration started exactly as tests/test_nginx.py starts it (its start_nginx), with all three
+configuration started exactly as tests/nginx_support.py starts it (its start_nginx), with all three
 in the upstream or only the first. Closed-loop visitors with no think time walk the whole
 questionnaire through nginx (common.questionnaire), each with its own random route cookie,
 as nginx would have given it on the first page; enough of them to keep every process busy.
@@ -39,7 +39,7 @@ from common import (
     questionnaire,
 )
 
-from tests.test_nginx import start_nginx  # the tests' own nginx set-up
+from tests.nginx_support import start_nginx  # the tests' own nginx set-up
 
 VISITORS = 30  # at once; about ten per process keeps each one's run queue full
 WARM_SECONDS = 8.0  # not measured: visitors arrive and the phase settles
@@ -53,7 +53,7 @@ def children(pid: int) -> list[int]:
 
 
 class Nginx:
-    """Debian's nginx in the foreground, with tests/test_nginx.py's configuration."""
+    """Debian's nginx in the foreground, with tests/nginx_support.py's configuration."""
 
     def __init__(self, folder: Path, ports: list[int]) -> None:
         folder.mkdir()

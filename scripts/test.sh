@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/python -m ruff check .
 .venv/bin/python -m reflect check
-exec .venv/bin/python -m pytest "$@"
+# -m "" runs every test, the server and browser ones too (plain pytest runs the fast set).
+exec .venv/bin/python -m pytest -m "" "$@"

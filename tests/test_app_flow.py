@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests import contacts
+from tests.junk import JUNK_VALUES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -59,9 +63,12 @@ def test_every_screen_has_the_crisis_contacts_and_start_over(content):
     while True:
         seen.append(at.title[0].value)
         banner = at.markdown[0].value
-        assert "988" in banner and "911" in banner and "findahelpline.com" in banner
-        # The SAMHSA Helpline refers; it is not counseling, so it is under finding help.
-        assert "1-800-662-4357" not in banner
+        assert all(contact in banner for contact in contacts.shown(content, web=False))
+        assert all(line.text["en"].short in banner for line in content.helplines.crisis)
+        # Lines for finding help (the SAMHSA Helpline refers; it is not counseling) are
+        # on the close, not in the banner.
+        assert not [line for line in content.helplines.finding
+                    if line.phone and line.phone in banner]
         assert at.button(key="start_over").label == "Start over"
         forward = [b for b in at.button if b.label in
                    ("Next", "Ways people find help", "What to do next")]
@@ -139,7 +146,7 @@ def test_none_recognised_gets_a_respectful_note_without_praise(content):
         assert praise not in text.lower()
 
 
-def test_broken_content_shows_a_calm_page_without_details(real_content_copy, caplog):
+def test_broken_content_shows_a_calm_page_without_details(real_content_copy, caplog, content):
     (real_content_copy / "questions.yaml").write_text("text: [broken", encoding="utf-8")
     at = start(str(real_content_copy / "app.py"))
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "reflect.app")
@@ -149,7 +156,7 @@ def test_broken_content_shows_a_calm_page_without_details(real_content_copy, cap
     visible = "\n".join(m.value for m in at.markdown)
     for detail in ("questions.yaml", "Traceback", "line 1", str(real_content_copy), "yaml"):
         assert detail not in visible
-    assert "988" in visible and "911" in visible
+    assert all(line.phone in visible for line in content.helplines.crisis if line.phone)
 
 
 def test_the_app_serves_again_once_a_broken_file_is_fixed(real_content_copy):
@@ -161,3 +168,18 @@ def test_the_app_serves_again_once_a_broken_file_is_fixed(real_content_copy):
     explanation.write_text(good, encoding="utf-8")
     at.run()
     assert at.title[0].value == "A private reflection on coping"
+
+
+@pytest.mark.parametrize("value", JUNK_VALUES, ids=range(len(JUNK_VALUES)))
+def test_junk_in_any_query_parameter_is_ignored_calmly(value):
+    at = AppTest.from_file(APP, default_timeout=30)
+    for name in ("mode", "lang", "step", value[:50] or "x"):
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    assert at.session_state["mode"] in ("personal", "counseling")
+    assert at.session_state["mode"] == "personal" or value == "counseling"
+    assert at.session_state["step"] == 0
+    assert at.title[0].value == "A private reflection on coping"
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "<script>" not in shown and "passwd" not in shown

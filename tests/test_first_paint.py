@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from reflect.first_paint import first_paint
+from tests import contacts
 from tests.browser_support import IDLE, heading, running_server
 from webserver.app import FirstPage
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = ["bash", "scripts/serve.sh", "--server.port", "PORT"]
-CONTACTS = ["988", "911", "findahelpline.com"]
 
 
 def page_html(url: str, headers: dict | None = None) -> tuple[str, dict]:
@@ -36,7 +36,7 @@ def test_every_crisis_line_is_in_the_block_in_each_language(content):
         block = first_paint(content, lang).block
         for line in content.helplines.crisis:
             assert line.text[lang].name.replace("&", "&amp;") in block
-        for contact in CONTACTS:
+        for contact in contacts.shown(content):
             assert contact in block
         assert content.text(lang, "loading.note") in block
         assert f'lang="{lang}"' in block
@@ -46,7 +46,7 @@ def test_every_crisis_line_is_in_the_block_in_each_language(content):
 def test_a_kiosk_block_has_no_links(content):
     block = first_paint(content, "en", links=False).block
     assert "<a " not in block and "href" not in block
-    for contact in CONTACTS:
+    for contact in contacts.shown(content):
         assert contact in block
 
 
@@ -64,11 +64,11 @@ def test_broken_content_leaves_the_page_alone_until_it_is_fixed(tmp_path):
     assert page("es").lang == "es"
 
 
-@pytest.mark.browser
-def test_the_raw_page_holds_the_crisis_contacts_in_english(server):
+@pytest.mark.server
+def test_the_raw_page_holds_the_crisis_contacts_in_english(server, content):
     body, headers = page_html(server)
     section = body[body.index('<section id="reflect-first"'):body.index("</section>")]
-    for contact in CONTACTS:
+    for contact in contacts.shown(content):
         assert contact in section
     assert "This private page is loading. It is not a diagnosis." in section
     assert '<html lang="en">' in body
@@ -82,19 +82,19 @@ def test_the_raw_page_holds_the_crisis_contacts_in_english(server):
     assert headers["cache-control"] == "no-store"
 
 
-@pytest.mark.browser
-def test_the_raw_page_holds_the_crisis_contacts_in_spanish_when_asked(server):
+@pytest.mark.server
+def test_the_raw_page_holds_the_crisis_contacts_in_spanish_when_asked(server, content):
     body, _ = page_html(server, {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
     section = body[body.index('<section id="reflect-first"'):body.index("</section>")]
     assert '<html lang="es">' in body
     assert "¿Necesita ayuda ahora?" in section
     assert "Esta página privada se está cargando." in section
     assert "Llame al" in section
-    for contact in CONTACTS:
+    for contact in contacts.shown(content):
         assert contact in section
 
 
-@pytest.mark.browser
+@pytest.mark.server
 @pytest.mark.parametrize("junk", ["", "*", "xx-YY", "es;q=abc", "en;q=0, es;q=0", "e" * 5000])
 def test_a_junk_language_header_gets_the_default_language(server, junk):
     body, _ = page_html(server, {"Accept-Language": junk})
@@ -102,7 +102,7 @@ def test_a_junk_language_header_gets_the_default_language(server, junk):
     assert "Need help now?" in body
 
 
-@pytest.mark.browser
+@pytest.mark.server
 def test_only_the_page_is_changed(server):
     body, _ = page_html(server)
     script = body.split('<script type="module" crossorigin src="./')[1].split('"')[0]
@@ -115,7 +115,7 @@ def test_only_the_page_is_changed(server):
 
 
 @pytest.mark.browser
-def test_without_javascript_a_reader_still_sees_the_help_lines(server, browser):
+def test_without_javascript_a_reader_still_sees_the_help_lines(server, browser, content):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
@@ -123,9 +123,10 @@ def test_without_javascript_a_reader_still_sees_the_help_lines(server, browser):
         block = page.locator("#reflect-first")
         assert block.is_visible()
         text = block.inner_text()
-        for contact in CONTACTS:
+        for contact in contacts.shown(content):
             assert contact in text
-        assert page.get_by_role("link", name="988", exact=True).first.is_visible()
+        phone = contacts.first_phone(content)
+        assert page.get_by_role("link", name=phone, exact=True).first.is_visible()
     finally:
         context.close()
 

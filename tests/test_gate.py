@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from reflect.settings import SettingsError, read_settings
 from webserver.gate import Gate, parse_origin, same_origin
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(("origin", "host"), [
@@ -105,3 +110,19 @@ def test_the_operator_settings_are_read_and_checked():
         read_settings(["--metrics", "maybe"], {})
     with pytest.raises(SettingsError, match="'a.example/x' is not an origin"):
         read_settings(["--allowed-origins", "a.example/x"], {})
+
+
+def test_the_audit_hook_would_record_a_lookup_of_another_host(tmp_path):
+    """The hook above sees what Streamlit's origin check did: a lookup of a public host."""
+    audit = tmp_path / "audit.log"
+    code = ("import socket\n"
+            "try:\n    socket.getaddrinfo('checkip.amazonaws.com', 80)\n"
+            "except OSError:\n    pass\n")
+    hook = (ROOT / "tests/servers/audited_serve.py").read_text(encoding="utf-8")
+    hook = hook[:hook.index("sys.addaudithook(_hook)")] + "sys.addaudithook(_hook)\n"
+    script = tmp_path / "probe.py"
+    script.write_text(hook + code, encoding="utf-8")
+    env = {**os.environ, "REFLECT_AUDIT_LOG": str(audit)}
+    subprocess.run([str(ROOT / ".venv/bin/python"), str(script)], check=True, env=env,
+                   timeout=60)
+    assert "checkip.amazonaws.com" in audit.read_text()

@@ -16,7 +16,7 @@ from tests.browser_support import running_server
 from tests.leak_scan import contents, files_changed_since
 from tests.protocol import Session, fetch
 
-pytestmark = pytest.mark.browser  # real servers; no browser, but as slow as the browser tests
+pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = 100

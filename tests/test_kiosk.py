@@ -93,7 +93,7 @@ def test_the_kiosk_close_has_the_recommendation_the_qr_code_and_the_return_notic
     for line in content.helplines.crisis:
         assert line.text["en"].name in text
     assert "Help on your own phone" in [h.value for h in at.header]
-    assert "988lifeline.org" in text
+    assert address_as_text(content.helplines.kiosk_qr.url) in text
     assert "When no one touches this screen for 60 seconds" in text
     images = at.get("image")
     assert len(images) == 1, "the QR code is drawn as one image"

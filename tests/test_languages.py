@@ -16,6 +16,7 @@ from reflect.content import ContentError, load_content
 from reflect.language import pick_language, preferences
 from reflect.reflection import build_reflection
 from reflect.summary import build_summary, file_name, summary_html, summary_pdf
+from tests import contacts
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -170,8 +171,10 @@ def test_every_spanish_screen_is_in_spanish_to_the_close(content):
     press(at, content.text("es", "help.next"))
     assert at.title[0].value == "Hable con un profesional"
     text = "\n".join(m.value for m in at.markdown)
-    assert "¿Necesita ayuda ahora?" in text and "Llame al [988](tel:988)" in text
-    assert "Línea Nacional de Ayuda de SAMHSA" in text
+    phone = contacts.first_phone(content)
+    assert "¿Necesita ayuda ahora?" in text and f"Llame al [{phone}](tel:{phone})" in text
+    assert all(line.text["es"].name in text
+               for line in content.helplines.crisis + content.helplines.finding)
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Descargar como página web", "Descargar como PDF"]
 
