@@ -39,7 +39,6 @@ class Screen:
 
     texts: list[str] = field(default_factory=list)
     widgets: list[Widget] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)  # each element's kind, in order
 
     def text(self) -> str:
         return "\n".join(self.texts)
@@ -137,7 +136,6 @@ class Session:
 
     def _read_element(self, element, screen: Screen) -> None:
         kind = element.WhichOneof("type")
-        screen.kinds.append(kind)
         proto = getattr(element, kind)
         texts = _strings(MessageToDict(proto))
         screen.texts.extend(texts)
