@@ -819,8 +819,9 @@ def _load_safety_phrases(raw, languages, explanations, helplines,
                         continue
                     text = explanation.body
                     place = f"{EXPLANATIONS_DIR}/{lang}/{name}.md"
+                normal = _normal(text)
                 for phrase in found:
-                    if _normal(phrase) not in _normal(text):
+                    if _normal(phrase) not in normal:
                         problems.add(place, "(safety words)",
                                      f"the phrase '{phrase}' is missing; it carries the safety "
                                      f"point \"{point}\" ({label} {key}.{lang})",

@@ -84,13 +84,13 @@ def answer_first_two(page: Page, first: str, second: str) -> None:
     assert heading(page) == "Question 2 of 4"
 
 
+# The app draws #reflect-run with the session's run number at the end of every run.
+RUN_NUMBER = "Number(document.getElementById('reflect-run')?.dataset.run || 0)"
+
+
 def runs(page: Page) -> int:
     """The number of the last run the page shows as finished drawing (ui/parts.run_marker)."""
     return page.evaluate(RUN_NUMBER)
-
-
-# The app draws #reflect-run with the session's run number at the end of every run.
-RUN_NUMBER = "Number(document.getElementById('reflect-run')?.dataset.run || 0)"
 
 
 def after_run(page: Page, action: Callable[[], object]) -> None:

@@ -94,10 +94,11 @@ class Gate:
         if origin_header is not None:
             origin = parse_origin(origin_header)
             host = _header(scope, b"host") or ""
-            if origin is None or not (same_origin(origin, host) or origin in self.allowed):
+            same = origin is not None and same_origin(origin, host)
+            if not (same or origin in self.allowed):
                 await _refuse(scope, send, 403, b"Forbidden", receive)
                 return
-            if not same_origin(origin, host):
+            if not same:
                 # Listed by the operator. Streamlit would now look for this machine's public
                 # address to decide; the gate has decided, so hand it a same-origin request.
                 scope = dict(scope)
