@@ -1,15 +1,23 @@
 // Page upkeep that Streamlit has no option for. The app redraws this script whenever the
-// screen or the language changes, so it runs again exactly then. It reads #reflect-page:
+// screen, the language or the session's generation changes, so it runs again exactly then.
+// It reads #reflect-page:
 // - data-lang: the language shown, for the lang attribute of the page (Streamlit hard-codes "en");
 // - data-languages: the language codes in the order the language switch lists them, so each
 //   option's name ("Español") carries its own lang attribute;
 // - data-step: the screen; when it changes, focus moves to the new screen's main heading,
-//   so keyboard and screen reader users start at the top of the new step, not lost.
+//   so keyboard and screen reader users start at the top of the new step, not lost;
+// - the words and contacts of the bar at the top (help one tap away, and Quick exit);
+// - data-history: "on" where the browser's Back and Forward move between screens.
 (() => {
   const node = document.getElementById("reflect-page");
   if (!node) return;
   const data = node.dataset;
   document.documentElement.lang = data.lang;
+  // What this page remembers between runs about history (nothing about the reader's answers).
+  const HIST = window.reflectHistory || {
+    pending: null, sent: false, sentRun: 0, generation: data.generation,
+    rewinding: false, exiting: false, noticeStep: null,
+  };
   // The help lines sent in the page's first bytes (reflect/first_paint.py) are hidden once
   // the app draws; the app shows them itself, so take them out of the page.
   const first = document.getElementById("reflect-first");
@@ -63,12 +71,24 @@
     return !app || app.getAttribute("data-test-script-state") === "notRunning";
   }
 
+  bar();
+  historyUpkeep();
+
   // Each language option's name carries its own lang attribute (WCAG 3.1.2, language of
   // parts). Streamlit draws the switch when it likes, so one watcher per page labels every
-  // option as it appears: no polling, and no giving up on a slow machine.
+  // option as it appears: no polling, and no giving up on a slow machine. The same watcher
+  // sees each run end (#reflect-run, drawn last with the run's number) for the history.
   if (!window.reflectLanguageWatch) {
     window.reflectLanguageWatch = true;
+    let lastRun = runNumber();
     const label = () => {
+      const run = runNumber();
+      if (run !== lastRun) {
+        lastRun = run;
+        reconcile();
+      } else if (HIST.pending !== null && !HIST.sent) {
+        send();  // a screen Back or Forward asked for, waiting for the history radio
+      }
       const page = document.getElementById("reflect-page");
       const codes = ((page && page.dataset.languages) || "").split(",");
       const options = document.querySelectorAll(".st-key-language [data-testid=stRadioOption]");
@@ -78,8 +98,261 @@
         }
       });
     };
-    new MutationObserver(label).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(label).observe(document.body, {
+      childList: true, subtree: true, attributes: true,
+      attributeFilter: ["data-test-script-state"] });
     label();
+  }
+
+  // ---- The bar: help one tap away on every screen, and Quick exit ----------------------------
+  // Built once per page, outside Streamlit's own elements, so no run redraws or dims it and it
+  // works while a run is going on. The app's scrolling area starts below it (app.css), so it
+  // can never cover the control that has focus (WCAG 2.2, 2.4.11).
+  function bar() {
+    let box = document.getElementById("reflect-bar");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "reflect-bar";
+      box.className = "reflect-bar";
+      box.setAttribute("role", "region");
+      const row = document.createElement("div");
+      row.className = "reflect-bar-row";
+      const toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.id = "reflect-help-toggle";
+      toggle.className = "reflect-help-toggle";
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-controls", "reflect-help-list");
+      const exit = document.createElement("button");
+      exit.type = "button";
+      exit.id = "reflect-quick-exit";
+      exit.className = "reflect-quick-exit";
+      exit.setAttribute("aria-keyshortcuts", "Alt+Shift+Q");
+      exit.addEventListener("click", quickExit);
+      const words = document.createElement("span");
+      const arrow = document.createElement("span");
+      arrow.className = "reflect-help-arrow";
+      arrow.setAttribute("aria-hidden", "true");
+      toggle.append(words, arrow);
+      row.append(toggle, exit);
+      const list = document.createElement("div");
+      list.id = "reflect-help-list";
+      list.className = "reflect-help-list";
+      list.hidden = true;
+      const notice = document.createElement("p");
+      notice.id = "reflect-reloaded";
+      notice.className = "reflect-reloaded";
+      notice.setAttribute("role", "status");
+      notice.hidden = true;
+      box.append(row, list, notice);
+      toggle.addEventListener("click", () => openHelp(list.hidden));
+      box.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && !list.hidden) {
+          openHelp(false);
+          toggle.focus();
+        }
+      });
+      document.body.prepend(box);
+      // The scrolling area starts where the bar ends, whatever its height (a long word, the
+      // open list, a larger text size).
+      new ResizeObserver(() => document.documentElement.style.setProperty(
+        "--reflect-bar-height", `${box.offsetHeight}px`)).observe(box);
+      document.addEventListener("keydown", (event) => {
+        if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey
+          && event.code === "KeyQ") {
+          event.preventDefault();
+          quickExit();
+        }
+      });
+    }
+    box.setAttribute("aria-label", data.barLabel);
+    box.lang = data.lang;
+    const toggle = document.getElementById("reflect-help-toggle");
+    toggle.firstChild.textContent = data.helpLabel;
+    const exit = document.getElementById("reflect-quick-exit");
+    exit.textContent = data.quickExit;
+    exit.hidden = !data.quickExitTo;
+    const list = document.getElementById("reflect-help-list");
+    if (list.dataset.built !== data.help + data.links) {
+      list.dataset.built = data.help + data.links;
+      list.replaceChildren(helpList(JSON.parse(data.help), data.helpHeading, data.links === "on"));
+    }
+  }
+
+  function openHelp(open) {
+    document.getElementById("reflect-help-list").hidden = !open;
+    document.getElementById("reflect-help-toggle").setAttribute("aria-expanded", String(open));
+  }
+
+  // The crisis lines, each way to reach them a link where the mode has links (tel:, sms:).
+  function helpList(lines, title, links) {
+    const part = document.createDocumentFragment();
+    const heading = document.createElement("p");
+    heading.className = "reflect-help-heading";
+    heading.textContent = title;
+    const items = document.createElement("ul");
+    for (const line of lines) {
+      const item = document.createElement("li");
+      const name = document.createElement("strong");
+      name.textContent = `${line.name}: `;
+      item.append(name);
+      line.ways.forEach((way, index) => {
+        if (index > 0) item.append(", ");
+        item.append(`${way.words} `);
+        const shown = links && /^(tel|sms):[0-9]+$|^https:\/\//.test(way.target)
+          ? document.createElement("a") : document.createElement("span");
+        if (shown.tagName === "A") shown.href = way.target;
+        shown.textContent = way.shown;
+        item.append(shown);
+        if (way.after) item.append(` ${way.after}`);
+      });
+      items.append(item);
+    }
+    part.append(heading, items);
+    return part;
+  }
+
+  // Quick exit, in one handler: press the hidden button that tells the server, over the open
+  // connection, to forget this session; take this visit's screens out of Back (entries a page
+  // pushed survive location.replace); leave for the neutral page, replacing this one.
+  function quickExit() {
+    const page = document.getElementById("reflect-page");
+    const to = page && page.dataset.quickExitTo;
+    if (!to || HIST.exiting) return;
+    HIST.exiting = true;
+    const forget = document.querySelector(".st-key-reflect_forget button");
+    if (forget) forget.click();
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      window.location.replace(to);
+    };
+    const here = ours(history.state);
+    if (here && here.depth > 0) {
+      window.addEventListener("popstate", leave, { once: true });
+      setTimeout(leave, 500);
+      history.go(-here.depth);
+    } else {
+      leave();
+    }
+  }
+
+  // ---- Back and Forward between screens --------------------------------------------------
+  // Each screen the reader moves to gets a history entry holding only its number and how far
+  // it is from this page's first entry: no answer goes into the URL, history or storage. The
+  // URL keeps a fragment ("#"), so Streamlit does not rerun on Back or Forward; this script
+  // asks the server for the screen instead, through the hidden history radio, and the server
+  // goes there only if the reader's own Next could have (reflect/flow.reachable).
+  function ours(state) {
+    const mark = state && state.reflect;
+    return mark && Number.isInteger(mark.step) && Number.isInteger(mark.depth) ? mark : null;
+  }
+
+  function entry(step, depth) {
+    return { reflect: { step, depth } };
+  }
+
+  function url() {
+    return `${window.location.pathname}${window.location.search}#`;
+  }
+
+  function runNumber() {
+    const run = document.getElementById("reflect-run");
+    return Number((run && run.dataset.run) || 0);
+  }
+
+  function historyUpkeep() {
+    if (window.reflectHistory) return;
+    window.reflectHistory = HIST;
+    const before = ours(history.state);
+    const kind = (performance.getEntriesByType("navigation")[0] || {}).type;
+    if (data.history === "on") {
+      // A reload (or a return to an entry of an earlier page) starts a new session: say so
+      // once, in one calm line, if the reader had gone past the welcome.
+      if (before && before.step > 0 && (kind === "reload" || kind === "back_forward")) {
+        const notice = document.getElementById("reflect-reloaded");
+        notice.textContent = data.reloadNotice;
+        notice.hidden = false;
+        HIST.noticeStep = data.step;
+      }
+      history.replaceState(entry(Number(data.step), 0), "", url());
+      window.addEventListener("popstate", moved);
+    }
+  }
+
+  // Runs after every run of the app: bring history and the server's screen together.
+  function reconcile() {
+    const page = document.getElementById("reflect-page");
+    if (!page) return;
+    const notice = document.getElementById("reflect-reloaded");
+    if (notice && !notice.hidden && page.dataset.step !== HIST.noticeStep) notice.hidden = true;
+    if (page.dataset.history !== "on" || HIST.exiting || HIST.rewinding) return;
+    const step = Number(page.dataset.step);
+    const here = ours(history.state);
+    if (page.dataset.generation !== HIST.generation) {
+      // Start over: take the reader's screens out of Back, back to this page's first entry.
+      HIST.generation = page.dataset.generation;
+      HIST.pending = null;
+      if (here && here.depth > 0) {
+        HIST.rewinding = true;
+        history.go(-here.depth);
+      } else {
+        history.replaceState(entry(step, 0), "", url());
+      }
+      return;
+    }
+    if (HIST.pending !== null) {
+      if (HIST.sent && runNumber() <= HIST.sentRun) return;  // not answered yet
+      if (step === HIST.pending) {
+        HIST.pending = null;
+      } else if (!HIST.sent) {
+        send();
+      } else {
+        // The server stayed where it was (that screen cannot be reached now): so does history.
+        history.replaceState(entry(step, here ? here.depth : 0), "", url());
+        HIST.pending = null;
+      }
+      return;
+    }
+    if (!here) {
+      history.replaceState(entry(step, 0), "", url());
+    } else if (here.step !== step) {
+      history.pushState(entry(step, here.depth + 1), "", url());
+    }
+  }
+
+  function moved(event) {
+    if (HIST.exiting) return;
+    const page = document.getElementById("reflect-page");
+    const step = Number(page.dataset.step);
+    const there = ours(event.state);
+    if (HIST.rewinding || !there) {
+      HIST.rewinding = false;
+      history.replaceState(entry(step, 0), "", url());
+      return;
+    }
+    if (there.step === step) {
+      HIST.pending = null;
+      return;
+    }
+    HIST.pending = there.step;
+    HIST.sent = false;
+    send();
+  }
+
+  function send() {
+    if (!idle()) return;  // sent when the run going on has ended (reconcile)
+    const options = document.querySelectorAll(".st-key-reflect_history input[type=radio]");
+    if (options.length === 0) return;  // not drawn yet: the page watcher sends it when it is
+    const option = options[HIST.pending];
+    if (!option) {
+      HIST.pending = null;
+      return;
+    }
+    HIST.sent = true;
+    HIST.sentRun = runNumber();
+    option.click();
   }
 
   function focusHeading() {

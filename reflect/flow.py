@@ -38,3 +38,16 @@ def clamp_step(step: object, content: Content) -> int:
     if isinstance(step, int) and not isinstance(step, bool) and 0 <= step < len(screens(content)):
         return step
     return 0
+
+
+def reachable(content: Content, step: int, answers: dict[str, str | None]) -> bool:
+    """Say whether a reader may be on a screen: every question before it has an answer.
+
+    The browser's Back and Forward ask for a screen by its number; this keeps them to the
+    screens the reader's own Next could have reached.
+    """
+    all_screens = screens(content)
+    if not 0 <= step < len(all_screens):
+        return False
+    return all(answers.get(screen.pattern_id) is not None
+               for screen in all_screens[:step] if screen.kind == QUESTION)

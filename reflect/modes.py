@@ -22,7 +22,8 @@ class Mode:
     note: bool  # the summary can hold a note in the reader's own words
     provider_questions: bool  # the summary offers questions to ask a provider, ticked
     talk_prompts: bool  # "To talk about together" under each recognised pattern
-    quick_exit: bool  # a Quick exit button on every screen
+    quick_exit: bool  # a Quick exit button in the bar on every screen (ui/parts.bar)
+    history: bool  # the browser's Back and Forward move between screens (assets/page.js)
     forgets_visitor: bool  # Start over (large, at the top) forgets the whole session, reloads
     idle_watch: bool  # after no touch, a countdown, then the visitor is forgotten
     qr_code: bool  # the close shows the help page as a QR code for the visitor's own phone
@@ -39,15 +40,15 @@ _OPEN = (PERSONAL, COUNSELING)
 
 MODES = MappingProxyType({mode.name: mode for mode in (
     Mode(PERSONAL, links=True, downloads=True, note=False, provider_questions=False,
-         talk_prompts=False, quick_exit=True, forgets_visitor=False, idle_watch=False,
+         talk_prompts=False, quick_exit=True, history=True, forgets_visitor=False, idle_watch=False,
          qr_code=False, language_switch=EVERY_SCREEN, stylesheet=None,
          switch=_OPEN, session_modes=_OPEN),
     Mode(COUNSELING, links=True, downloads=True, note=True, provider_questions=True,
-         talk_prompts=True, quick_exit=True, forgets_visitor=False, idle_watch=False,
+         talk_prompts=True, quick_exit=True, history=True, forgets_visitor=False, idle_watch=False,
          qr_code=False, language_switch=EVERY_SCREEN, stylesheet="counseling.css",
          switch=_OPEN, session_modes=_OPEN),
     Mode(KIOSK, links=False, downloads=False, note=False, provider_questions=False,
-         talk_prompts=False, quick_exit=False, forgets_visitor=True, idle_watch=True,
+         talk_prompts=False, quick_exit=False, history=False, forgets_visitor=True, idle_watch=True,
          qr_code=True, language_switch=EVERY_SCREEN, stylesheet="kiosk.css",
          switch=None, session_modes=()),
 )})

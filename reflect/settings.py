@@ -33,6 +33,9 @@ class Settings:
     close_return_seconds: int = 60
     metrics: bool = False
     allowed_origins: tuple[str, ...] = ()
+    # Where Quick exit goes. A public page with nothing to do with health, no sign-in and no
+    # ads, that opens fast on a phone: the US weather service's home page.
+    quick_exit_to: str = "https://www.weather.gov/"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,19 @@ def _origins(text: str, setting: Setting) -> tuple[str, ...]:
     return origins
 
 
+# An https address: a host, and a path without spaces, quotes or angle brackets.
+EXIT_RE = re.compile(r"^https://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?(/[^\s<>\"'`\\]*)?$")
+
+
+def _exit_page(text: str, setting: Setting) -> str:
+    if not EXIT_RE.match(text):
+        raise SettingsError(
+            f"{setting.flag} / {setting.env}: '{text}' is not an https address of a public "
+            "page, for example https://www.weather.gov/. Quick exit must not leave for a "
+            "page that could be read or changed on the way.")
+    return text
+
+
 SETTINGS = (
     Setting("mode", "REFLECT_MODE", "--mode", _mode,
             f"who the server is for: {', '.join(MODES)}"),
@@ -103,6 +119,8 @@ SETTINGS = (
             "on: serve Streamlit's /_stcore/metrics (off: 404 for everyone)"),
     Setting("allowed_origins", "REFLECT_ALLOWED_ORIGINS", "--allowed-origins", _origins,
             "origins besides the server's own that may open the app, comma-separated"),
+    Setting("quick_exit_to", "REFLECT_QUICK_EXIT_TO", "--quick-exit-to", _exit_page,
+            "the https page Quick exit leaves for (default: the US weather service)"),
 )
 BY_NAME = MappingProxyType({setting.name: setting for setting in SETTINGS})
 # The shipped defaults, from the dataclass itself, so there is one place for each.

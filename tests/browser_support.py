@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -21,8 +22,9 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 ANSWER_LABELS = ["This sounds like me", "Sometimes", "Not really", "I'd rather not say"]
-# The answer options on screen, leaving out the language switch (also a radio group).
-ANSWER_RADIOS = "[data-testid=stMain] .stElementContainer:not(.st-key-language) input[type=radio]"
+# The answer options on screen, leaving out the language switch and the hidden history radio.
+ANSWER_RADIOS = ("[data-testid=stMain] .stElementContainer:not(.st-key-language)"
+                 ":not(.st-key-reflect_history) input[type=radio]")
 
 
 def free_port() -> int:
@@ -130,3 +132,15 @@ def walk_to_close(page: Page, labels: list[str]) -> None:
         press(page, "Next")
     press(page, "Ways people find help")
     press(page, "What to do next")
+
+
+def server_sessions(url: str, skip: set[str] = frozenset()) -> list[dict]:
+    """Return what each session holds on a server behind tests/servers/inspect_app.py,
+    leaving out the sessions named in skip."""
+    with urllib.request.urlopen(f"{url}/api/test/sessions", timeout=5) as response:
+        return [s for s in json.loads(response.read()) if s["id"] not in skip]
+
+
+def session_ids(url: str) -> set[str]:
+    """Name the sessions already there (other tests' visitors), to leave them out later."""
+    return {s["id"] for s in server_sessions(url)}

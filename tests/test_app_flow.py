@@ -34,8 +34,11 @@ def test_the_welcome_says_what_this_is_and_is_not_and_offers_a_start(content):
     body = at.markdown[1].value
     assert "not a diagnosis" in body and "not a test" in body
     assert "saved or sent anywhere" in body and "three minutes" in body
-    assert [b.label for b in at.button] == ["Quick exit", "Start the reflection", "Start over",
+    # Quick exit is in the bar assets/page.js draws; "forget" and "sync" are hidden buttons
+    # only the page script presses.
+    assert [b.label for b in at.button] == ["forget", "Start the reflection", "Start over",
                                             "sync"]
+    assert content.text("en", "quick_exit.about") in [m.value for m in at.markdown]
 
 
 def test_a_reader_walks_from_welcome_to_the_close(content):
@@ -183,3 +186,40 @@ def test_junk_in_any_query_parameter_is_ignored_calmly(value):
     assert at.title[0].value == "A private reflection on coping"
     shown = "\n".join(m.value for m in at.markdown)
     assert "<script>" not in shown and "passwd" not in shown
+
+
+# ---- The browser's Back and Forward (assets/page.js asks through the hidden history radio) ----
+
+
+def test_back_and_forward_ask_for_a_screen_and_get_it_only_if_next_could_reach_it(content):
+    at = click(start(), "Start the reflection")
+    at.radio[-1].set_value("sometimes").run()
+    click(at, "Next")
+    assert at.title[0].value == "Question 2 of 4"
+    history = at.radio(key="reflect_history")
+    assert history.value == 2  # it shows the screen the reader is on
+    history.set_value(5).run()  # the reflection, with questions 2 to 4 unanswered: refused
+    assert at.title[0].value == "Question 2 of 4"
+    assert at.radio(key="reflect_history").value == 2
+    at.radio(key="reflect_history").set_value(1).run()  # Back: granted, the answer kept
+    assert at.title[0].value == "Question 1 of 4"
+    assert at.radio[-1].value == "sometimes"
+    at.radio(key="reflect_history").set_value(0).run()
+    assert at.title[0].value == content.text("en", "welcome.heading")
+    at.radio(key="reflect_history").set_value(2).run()  # Forward again
+    assert at.title[0].value == "Question 2 of 4"
+
+
+def test_every_screen_is_reachable_only_after_the_questions_before_it(content):
+    from reflect import flow
+
+    screens = flow.screens(content)
+    none = {p.id: None for p in content.patterns}
+    assert [flow.reachable(content, n, none) for n in range(len(screens))] == [
+        True, True, False, False, False, False, False, False]
+    some = {**none, content.patterns[0].id: "rather_not_say"}
+    assert flow.reachable(content, 2, some) and not flow.reachable(content, 3, some)
+    every = {p.id: "not_really" for p in content.patterns}
+    assert all(flow.reachable(content, n, every) for n in range(len(screens)))
+    assert not flow.reachable(content, len(screens), every)
+    assert not flow.reachable(content, -1, every)

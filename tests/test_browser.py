@@ -151,18 +151,6 @@ def test_a_download_holds_only_what_was_chosen_and_a_random_file_code(page, cont
     assert relief_first not in pdf_text
 
 
-def test_quick_exit_leaves_for_a_blank_page_and_forgets_the_answers(page, server):
-    press(page, "Start the reflection")
-    choose(page, "This sounds like me")
-    page.get_by_role("button", name="Quick exit").click()
-    page.wait_for_url("about:blank", timeout=10_000)
-    page.goto(server[0])
-    page.wait_for_selector(IDLE)
-    assert heading(page) == "A private reflection on coping"
-    press(page, "Start the reflection")
-    expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(0)
-
-
 def test_counseling_through_the_url_shows_prompts_and_keeps_the_clients_choice(browser, server,
                                                                               content):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

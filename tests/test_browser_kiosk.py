@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import time
-import urllib.request
 
 import pytest
 import zxingcpp
@@ -26,6 +25,8 @@ from tests.browser_support import (
     heading,
     press,
     running_server,
+    server_sessions,
+    session_ids,
     walk_to_close,
 )
 
@@ -74,17 +75,6 @@ def open_page(browser, url: str, width: int = 1024, height: int = 900) -> Page:
     page.goto(url)
     page.wait_for_selector(IDLE)
     return page
-
-
-def server_sessions(url: str, skip: set[str] = frozenset()) -> list[dict]:
-    """Return what each server session holds, leaving out the sessions named in skip."""
-    with urllib.request.urlopen(f"{url}/api/test/sessions", timeout=5) as response:
-        return [s for s in json.loads(response.read()) if s["id"] not in skip]
-
-
-def session_ids(url: str) -> set[str]:
-    """Name the sessions already there (other tests' visitors), to leave them out later."""
-    return {s["id"] for s in server_sessions(url)}
 
 
 def browser_storage(page: Page) -> str:

@@ -57,3 +57,11 @@ def test_the_core_package_never_imports_streamlit():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=60, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_dropped_session_is_forgotten_within_the_two_minutes_the_privacy_text_promises(
+        content):
+    assert CONFIG["server"]["disconnectedSessionTTL"] == 120
+    promised = {"en": "within two minutes", "es": "en menos de dos minutos"}
+    for lang, words in promised.items():
+        assert words in content.text(lang, "quick_exit.about")

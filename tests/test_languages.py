@@ -98,8 +98,8 @@ def test_a_third_language_is_a_data_only_change(real_content_copy, content):
     loaded = load_content(root)
     assert list(loaded.languages) == ["en", "es", "pt"]
     at = AppTest.from_file(str(root / "app.py"), default_timeout=30).run()
-    assert [o for o in at.radio[0].options] == ["English", "Español", "Português"]
-    at.radio[0].set_value("pt").run()
+    assert [o for o in at.radio(key="language").options] == ["English", "Español", "Português"]
+    at.radio(key="language").set_value("pt").run()
     assert at.session_state["lang"] == "pt" and not at.exception
 
 
@@ -129,7 +129,7 @@ def test_switching_language_mid_way_keeps_every_answer(content):
     at.radio[-1].set_value("sounds_like_me").run()
     press(at, "Next")
     at.radio[-1].set_value("sometimes").run()
-    at.radio[0].set_value("es").run()  # the language switch, first on every screen
+    at.radio(key="language").set_value("es").run()  # the language switch, on every screen
     assert at.title[0].value == "Pregunta 2 de 4"
     assert at.radio[-1].value == "sometimes"
     assert at.radio[-1].format_func("sometimes") == "A veces"
@@ -146,7 +146,7 @@ def test_switching_language_mid_way_keeps_every_answer(content):
     assert content.explanation("es", "relief").body.split("\n")[0] in text
     assert content.explanation("es", "escape").body.split("\n")[0] in text
     assert content.explanation("es", "loop").body.split("\n")[0] not in text
-    at.radio[0].set_value("en").run()
+    at.radio(key="language").set_value("en").run()
     assert at.title[0].value == content.text("en", "reflection.heading")
     assert content.explanation("en", "escape").body.split("\n")[0] in \
         "\n".join(m.value for m in at.markdown)
@@ -154,7 +154,7 @@ def test_switching_language_mid_way_keeps_every_answer(content):
 
 def test_each_session_keeps_its_own_language():
     spanish = start()
-    spanish.radio[0].set_value("es").run()
+    spanish.radio(key="language").set_value("es").run()
     english = start()
     assert spanish.title[0].value == "Una reflexión privada sobre cómo afronta lo difícil"
     assert english.title[0].value == "A private reflection on coping"

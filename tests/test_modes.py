@@ -107,7 +107,8 @@ def test_the_settings_command_takes_the_servers_own_arguments_and_prints_every_s
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["mode: kiosk", "idle_seconds: 45",
                                           "countdown_seconds: 12", "close_return_seconds: 20",
-                                          "metrics: off", "allowed_origins: none"]
+                                          "metrics: off", "allowed_origins: none",
+                                          "quick_exit_to: https://www.weather.gov/"]
 
 
 def test_the_settings_command_reads_the_environment_and_refuses_what_the_server_refuses():
@@ -167,7 +168,7 @@ def test_the_welcome_switch_turns_counseling_on_for_this_session_only():
 def test_a_kiosk_request_in_the_url_leaves_a_personal_server_personal():
     at = start({"mode": "kiosk"})
     assert at.session_state["mode"] == PERSONAL
-    assert at.button(key="quick_exit").label == "Quick exit"
+    assert at.button(key="reflect_forget")  # the button the bar's Quick exit presses
 
 
 def test_the_close_offers_choices_all_unticked_and_downloads_in_personal_mode(content):
@@ -192,11 +193,42 @@ def test_nothing_recognised_offers_only_the_help_section_to_keep(content):
     assert [c.label for c in at.checkbox] == [content.text("en", "save.include_help")]
 
 
-def test_quick_exit_clears_every_answer_and_shows_only_a_neutral_page(content):
+def test_quick_exit_forgets_the_whole_session_at_once(content):
     at = walk_to(start(), "reflection")
-    at.button(key="quick_exit").click().run()
+    assert [k for k in at.session_state if str(k).startswith("answer:")]
+    at.button(key="reflect_forget").click().run()  # pressed by assets/page.js on Quick exit
     assert not [k for k in at.session_state if str(k).startswith("answer:")]
-    assert [m.value for m in at.markdown] == [content.text("en", "quick_exit.neutral")]
-    assert not at.title and not at.button
-    at.run()
     assert at.title[0].value == content.text("en", "welcome.heading")
+
+@pytest.mark.parametrize("address", [
+    "http://www.weather.gov/", "https://localhost/", "javascript:alert(1)", "www.weather.gov",
+    "https://user:secret@example.org/", "https://example.org/\"><script>", "https://exa mple.org/",
+])
+def test_quick_exit_leaves_only_for_an_https_page_of_a_public_host(address):
+    with pytest.raises(SettingsError, match="is not an https address"):
+        read_settings(["--quick-exit-to", address], {})
+
+
+def test_quick_exit_goes_to_a_neutral_page_the_operator_can_set():
+    assert read_settings([], {}).quick_exit_to == "https://www.weather.gov/"
+    given = {"REFLECT_QUICK_EXIT_TO": "https://www.bbc.co.uk/weather"}
+    assert read_settings([], given).quick_exit_to == "https://www.bbc.co.uk/weather"
+    assert read_settings([], {}, site={"quick_exit_to": "https://example.org/"}).quick_exit_to \
+        == "https://example.org/"
+
+
+def test_only_the_kiosk_keeps_history_out_of_the_browser_and_has_no_quick_exit():
+    assert [m.name for m in MODES.values() if not m.history] == [KIOSK]
+    assert [m.name for m in MODES.values() if not m.quick_exit] == [KIOSK]
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert at.radio(key="reflect_history") and at.button(key="reflect_forget")
+
+
+def test_a_kiosk_draws_no_history_radio_and_no_quick_exit(monkeypatch):
+    monkeypatch.setenv("REFLECT_MODE", "kiosk")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not [
+        r for r in at.radio if r.key == "reflect_history"]
+    assert not [b for b in at.button if b.key == "reflect_forget"]

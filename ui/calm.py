@@ -1,5 +1,5 @@
-"""The pages shown instead of the reflection: the calm "not set up" page when anything fails,
-and the neutral page after a quick exit. Neither shows a detail of what went wrong."""
+"""The page shown instead of the reflection when anything fails: calm, without a detail of
+what went wrong."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reflect.content import Content, ContentError, load_helplines
+from reflect.content import ContentError, load_helplines
 from reflect.kiosk import address_as_text
 from ui import hooks
 
@@ -48,9 +48,3 @@ def not_set_up(root: Path) -> None:
             contact = " · ".join(x for x in (line.phone, address) if x)
             st.markdown(f"**{words.name}**: {contact}")
 
-
-def neutral(content: Content, lang: str) -> None:
-    """After a quick exit: a blank, neutral page; the browser leaves for about:blank."""
-    st.markdown(content.text(lang, "quick_exit.neutral"))
-    st.html('<script>window.location.replace("about:blank");</script>',
-            unsafe_allow_javascript=True)

@@ -20,6 +20,8 @@ SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; ap
 LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
 KIOSK_QR = "kiosk_qr"  # key: kiosk.css borders the QR code
 RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
+HISTORY = "reflect_history"  # key: page.js chooses the screen Back or Forward asks for
+FORGET = "reflect_forget"  # key: page.js presses it on Quick exit; app.css hides it
 
 # Which assets read each name; a key is written st-key-<key> there.
 READ_BY = MappingProxyType({
@@ -32,12 +34,16 @@ READ_BY = MappingProxyType({
     SYNC: ("page.js", "app.css"),
     LANGUAGE: ("page.js", "kiosk.css"),
     KIOSK_QR: ("kiosk.css",),
-    RUN: ("app.css",),
+    RUN: ("page.js", "app.css"),
+    HISTORY: ("page.js", "app.css"),
+    FORGET: ("page.js", "app.css"),
 })
-KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR)
+KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
-    PAGE: ("lang", "step", "languages", "visit", "restart-notice", "restart-button"),
+    PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",
+           "restart-button", "history", "reload-notice", "bar-label", "help-label",
+           "help-heading", "help", "links", "quick-exit", "quick-exit-to"),
     KIOSK: ("wait", "countdown", "heading", "body", "body-one", "still-here"),
 })
 SCRIPT_OF = MappingProxyType({PAGE: "page.js", KIOSK: "kiosk.js"})

@@ -47,9 +47,6 @@ def draw(root: Path, content, settings) -> None:
     state.start(content, settings)
     lang, step, mode = state.lang(), state.step(), state.mode()
     st.set_page_config(page_title=content.text(lang, "app.title"), layout="centered")
-    if state.take_once(state.NEUTRAL):
-        calm.neutral(content, lang)
-        return
     if state.take_once(state.FRESH):
         kiosk.fresh_start(content, lang)
         return

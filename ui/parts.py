@@ -3,15 +3,17 @@ sources, the way back and forth, and the controls each mode puts around a screen
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 
 import streamlit as st
 
+from reflect import flow
 from reflect.content import Content, Explanation
-from reflect.render import crisis_banner
+from reflect.render import contact_ways, crisis_banner
 from ui import hooks, state, text
-from ui.cached import asset
+from ui.cached import asset, server_settings
 
 
 def data_attributes(element: str, values: dict[str, str]) -> str:
@@ -39,14 +41,44 @@ def stylesheets(root: Path) -> None:
         st.html(f"<style>{asset(str(root), sheet)}</style>")
 
 
+def crisis_contacts(content: Content, lang: str) -> str:
+    """The crisis lines as data for the bar's help list (assets/page.js builds it)."""
+    return json.dumps([
+        {"name": line.text[lang].short,
+         "ways": [{"words": way.words, "shown": way.shown, "target": way.target,
+                   "after": way.after}
+                  for way in contact_ways(content, lang, line, web=False)]}
+        for line in content.helplines.crisis], ensure_ascii=False)
+
+
 def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
-    """Set the page's language and move focus to a new screen's heading (assets/page.js)."""
+    """The page script (assets/page.js): the page's language, focus on a new screen's heading,
+    the bar with help and Quick exit, and the browser's Back and Forward between screens."""
+    mode = state.mode()
     script(root, hooks.PAGE, {
         "lang": lang, "step": str(step), "languages": ",".join(content.languages),
-        "visit": state.visit(),
+        "visit": state.visit(), "generation": str(state.generation()),
         "restart-notice": content.text(lang, "restart.notice"),
         "restart-button": content.text(lang, "restart.start_again"),
+        "history": "on" if mode.history else "off",
+        "reload-notice": content.text(lang, "reload.notice"),
+        "bar-label": content.text(lang, "bar.label"),
+        "help-label": content.text(lang, "bar.help"),
+        "help-heading": content.text(lang, "crisis.heading"),
+        "help": crisis_contacts(content, lang),
+        "links": "on" if mode.links else "off",
+        "quick-exit": content.text(lang, "quick_exit.label"),
+        "quick-exit-to": server_settings().quick_exit_to if mode.quick_exit else "",
     })
+    if mode.history:
+        # Hidden; assets/page.js chooses the screen the browser's Back or Forward asks for.
+        state.show_step_in(hooks.HISTORY)
+        st.radio("screen", options=range(len(flow.screens(content))), key=hooks.HISTORY,
+                 on_change=state.history_to, args=(hooks.HISTORY, content),
+                 label_visibility="collapsed")
+    if mode.quick_exit:
+        # Hidden; the bar's Quick exit presses it and leaves in the same handler.
+        st.button("forget", key=hooks.FORGET, on_click=state.forget_now)
 
 
 def language_switch(content: Content, lang: str) -> None:
@@ -80,15 +112,11 @@ def nav(content: Content, lang: str, step: int, next_label: str | None = None) -
 
 
 def controls_above(content: Content, lang: str) -> None:
-    """What a mode puts above every screen: a way out, or a large Start over."""
-    mode = state.mode()
-    if mode.forgets_visitor:
+    """What a mode puts above every screen: on a kiosk, a large Start over."""
+    if state.mode().forgets_visitor:
         # The next person may be a stranger: Start over forgets the whole session.
         st.button(content.text(lang, "nav.start_over"), on_click=state.forget_visitor,
                   key=hooks.START_OVER, width="stretch")
-    if mode.quick_exit:
-        st.button(content.text(lang, "quick_exit.label"), on_click=state.quick_exit,
-                  key="quick_exit", type="tertiary")
 
 
 def controls_below(content: Content, lang: str) -> None:

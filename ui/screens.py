@@ -20,6 +20,8 @@ from ui import kiosk, parts, save, state, text
 def welcome(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     st.title(content.text(lang, "welcome.heading"), anchor=False)
     text.write(content.text(lang, "welcome.body"))
+    if state.mode().quick_exit:
+        text.write(content.text(lang, "quick_exit.about"))
     switch = state.mode().switch
     if switch:
         key = f"mode_switch:{state.generation()}"

@@ -20,7 +20,7 @@ from reflect.settings import Settings
 
 # Session state: the only keys this app keeps.
 STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
-MODE, NEUTRAL, FRESH = "mode", "quick_exit_done", "kiosk_fresh_start"
+MODE, FRESH = "mode", "kiosk_fresh_start"
 SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
 VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
 ANSWER = "answer:"  # + pattern id -> answer id
@@ -98,7 +98,7 @@ def holds_visitor() -> bool:
 
 
 def take_once(key: str) -> bool:
-    """Return whether a one-run flag (NEUTRAL, FRESH) was set, and clear it."""
+    """Return whether a one-run flag (FRESH) was set, and clear it."""
     return bool(st.session_state.pop(key, False))
 
 
@@ -172,10 +172,26 @@ def forget_visitor() -> None:
     st.session_state[FRESH] = True
 
 
-def quick_exit() -> None:
-    """Forget everything at once and show only a neutral page."""
-    start_over()
-    st.session_state[NEUTRAL] = True
+def forget_now() -> None:
+    """Quick exit: forget the whole session at once. The page has already left (assets/page.js
+    presses the hidden button that calls this, then leaves in the same handler)."""
+    next_generation = st.session_state.get(GEN, 0) + 1
+    st.session_state.clear()
+    st.session_state[GEN] = next_generation
+
+
+def show_step_in(key: str) -> None:
+    """Before the history widget is drawn: it shows the screen the reader is on, so a move
+    the browser asks for is a change (assets/page.js chooses the screen it wants)."""
+    st.session_state[key] = st.session_state[STEP]
+
+
+def history_to(key: str, content: Content) -> None:
+    """The browser's Back or Forward asked for a screen: go there if the reader's own Next
+    could have reached it (every question before it answered); otherwise stay."""
+    wanted = st.session_state.get(key)
+    if isinstance(wanted, int) and flow.reachable(content, wanted, answers(content)):
+        go_to(wanted)
 
 
 def set_language(key: str) -> None:
