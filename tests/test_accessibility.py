@@ -223,8 +223,8 @@ def test_every_screen_reflows_without_horizontal_scrolling(browser, request, mod
     # The check itself can fail: a paragraph wider than the screen is found.
     page.evaluate("""() => { const p = document.createElement('p');
         p.textContent = 'x'.repeat(400); p.style.whiteSpace = 'nowrap';
-        document.querySelector('[data-testid=stMain] [data-testid=stMarkdownContainer]')
-          .appendChild(p); }""")
+        [...document.querySelectorAll('[data-testid=stMain] [data-testid=stMarkdownContainer]')]
+          .find(box => box.offsetParent !== null).appendChild(p); }""")
     assert page.evaluate(OVERFLOW)
     context.close()
     assert screens == 8

@@ -159,6 +159,25 @@ def wait_until_no_session_holds_answers(url: str, earlier: set[str], seconds: fl
 # ---- 1. Back and Forward move between the reflection's screens ----------------------------
 
 
+def test_the_back_these_tests_press_skips_entries_a_page_added_without_a_gesture(browser):
+    # The browser's own Back, as pressed here, is the one with Chromium's intervention: a page
+    # that moves on without the reader touching it is skipped. So when the app's screens are
+    # not skipped below, it is because each entry follows the reader's own tap or key.
+    context = browser.new_context()
+    for name, body in (("a", ""), ("b", "<script>location.href = 'https://c.test/'</script>"),
+                       ("c", "")):
+        context.route(f"https://{name}.test/**", lambda route, body=body: route.fulfill(
+            content_type="text/html", body=f"<!doctype html><title>t</title>{body}"))
+    page = context.new_page()
+    page.goto("https://a.test/")
+    page.goto("https://b.test/")
+    page.wait_for_url("https://c.test/")
+    browser_button(page, "back")
+    page.wait_for_url("https://a.test/")
+    context.close()
+
+
+
 @pytest.mark.parametrize("size,lang", EVERY)
 def test_back_and_forward_move_between_the_screens_and_keep_the_answers(
         browser, server, content, size, lang):
