@@ -15,7 +15,7 @@
   document.documentElement.lang = data.lang;
   // What this page remembers between runs about history (nothing about the reader's answers).
   const HIST = window.reflectHistory || {
-    pending: null, sent: false, sentRun: 0, generation: data.generation,
+    pending: null, inflight: false, sentFor: null, sentRun: 0, generation: data.generation,
     rewinding: false, exiting: false, noticeStep: null,
   };
   // The help lines sent in the page's first bytes (reflect/first_paint.py) are hidden once
@@ -86,7 +86,7 @@
       if (run !== lastRun) {
         lastRun = run;
         reconcile();
-      } else if (HIST.pending !== null && !HIST.sent) {
+      } else if (HIST.pending !== null && HIST.sentFor !== HIST.pending) {
         send();  // a screen Back or Forward asked for, waiting for the history radio
       }
       const page = document.getElementById("reflect-page");
@@ -172,6 +172,7 @@
     const exit = document.getElementById("reflect-quick-exit");
     exit.textContent = data.quickExit;
     exit.hidden = !data.quickExitTo;
+    if (previous !== undefined && previous !== data.step) openHelp(false);  // a new screen
     const list = document.getElementById("reflect-help-list");
     if (list.dataset.built !== data.help + data.links) {
       list.dataset.built = data.help + data.links;
@@ -201,7 +202,14 @@
         item.append(`${way.words} `);
         const shown = links && /^(tel|sms):[0-9]+$|^https:\/\//.test(way.target)
           ? document.createElement("a") : document.createElement("span");
-        if (shown.tagName === "A") shown.href = way.target;
+        if (shown.tagName === "A") {
+          shown.href = way.target;
+          if (way.target.startsWith("https:")) {
+            // As the same link on the screen does: the reflection stays open in its own tab.
+            shown.target = "_blank";
+            shown.rel = "noopener noreferrer";
+          }
+        }
         shown.textContent = way.shown;
         item.append(shown);
         if (way.after) item.append(` ${way.after}`);
@@ -213,8 +221,11 @@
   }
 
   // Quick exit, in one handler: press the hidden button that tells the server, over the open
-  // connection, to forget this session; take this visit's screens out of Back (entries a page
-  // pushed survive location.replace); leave for the neutral page, replacing this one.
+  // connection, to forget this session; take this visit's screens out of history; leave for
+  // the neutral page, replacing this one. Entries a page pushed survive location.replace, so
+  // first go back to the first of them, push one guard entry there (which drops every entry
+  // ahead of it), step back onto the first and replace it: Back from the neutral page goes to
+  // wherever the reader was before, and at most the one guard entry is left ahead.
   function quickExit() {
     const page = document.getElementById("reflect-page");
     const to = page && page.dataset.quickExitTo;
@@ -222,20 +233,36 @@
     HIST.exiting = true;
     const forget = document.querySelector(".st-key-reflect_forget button");
     if (forget) forget.click();
-    let left = false;
-    const leave = () => {
-      if (left) return;
-      left = true;
-      window.location.replace(to);
-    };
-    const here = ours(history.state);
-    if (here && here.depth > 0) {
-      window.addEventListener("popstate", leave, { once: true });
-      setTimeout(leave, 500);
-      history.go(-here.depth);
-    } else {
+    const leave = () => window.location.replace(to);
+    if (page.dataset.history !== "on") {
       leave();
+      return;
     }
+    const here = ours(history.state);
+    traverse(here ? -here.depth : 0, () => {
+      document.title = "";
+      history.pushState(null, "", url());
+      traverse(-1, leave);
+    });
+  }
+
+  // Move through this page's own history entries, then go on (at once if there is nothing to
+  // move, or after a moment if the browser does not say it moved).
+  function traverse(delta, then) {
+    if (delta === 0) {
+      then();
+      return;
+    }
+    let done = false;
+    const next = () => {
+      if (done) return;
+      done = true;
+      window.removeEventListener("popstate", next);
+      then();
+    };
+    window.addEventListener("popstate", next);
+    setTimeout(next, 300);
+    history.go(delta);
   }
 
   // ---- Back and Forward between screens --------------------------------------------------
@@ -276,7 +303,9 @@
         notice.hidden = false;
         HIST.noticeStep = data.step;
       }
-      history.replaceState(entry(Number(data.step), 0), "", url());
+      // Entries this page made before a reload are still this page's: keep counting them, so
+      // Start over and Quick exit can take them out of history too.
+      history.replaceState(entry(Number(data.step), before ? before.depth : 0), "", url());
       window.addEventListener("popstate", moved);
     }
   }
@@ -302,12 +331,15 @@
       }
       return;
     }
+    if (HIST.inflight) {
+      if (runNumber() <= HIST.sentRun) return;  // the screen asked for is not answered yet
+      HIST.inflight = false;
+    }
     if (HIST.pending !== null) {
-      if (HIST.sent && runNumber() <= HIST.sentRun) return;  // not answered yet
       if (step === HIST.pending) {
         HIST.pending = null;
-      } else if (!HIST.sent) {
-        send();
+      } else if (HIST.sentFor !== HIST.pending) {
+        send();  // Back or Forward again while the last one was on its way
       } else {
         // The server stayed where it was (that screen cannot be reached now): so does history.
         history.replaceState(entry(step, here ? here.depth : 0), "", url());
@@ -337,12 +369,12 @@
       return;
     }
     HIST.pending = there.step;
-    HIST.sent = false;
     send();
   }
 
+  // Ask the server for the screen Back or Forward wants, one request at a time.
   function send() {
-    if (!idle()) return;  // sent when the run going on has ended (reconcile)
+    if (!idle() || HIST.inflight) return;  // sent when the run going on has ended (reconcile)
     const options = document.querySelectorAll(".st-key-reflect_history input[type=radio]");
     if (options.length === 0) return;  // not drawn yet: the page watcher sends it when it is
     const option = options[HIST.pending];
@@ -350,7 +382,8 @@
       HIST.pending = null;
       return;
     }
-    HIST.sent = true;
+    HIST.inflight = true;
+    HIST.sentFor = HIST.pending;
     HIST.sentRun = runNumber();
     option.click();
   }

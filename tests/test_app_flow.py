@@ -33,7 +33,7 @@ def test_the_welcome_says_what_this_is_and_is_not_and_offers_a_start(content):
     assert at.title[0].value == content.text("en", "welcome.heading")
     body = at.markdown[1].value
     assert "not a diagnosis" in body and "not a test" in body
-    assert "saved or sent anywhere" in body and "three minutes" in body
+    assert "Nothing you choose is saved" in body and "three minutes" in body
     # Quick exit is in the bar assets/page.js draws; "forget" and "sync" are hidden buttons
     # only the page script presses.
     assert [b.label for b in at.button] == ["forget", "Start the reflection", "Start over",

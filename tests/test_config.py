@@ -62,6 +62,9 @@ def test_the_core_package_never_imports_streamlit():
 def test_a_dropped_session_is_forgotten_within_the_two_minutes_the_privacy_text_promises(
         content):
     assert CONFIG["server"]["disconnectedSessionTTL"] == 120
-    promised = {"en": "within two minutes", "es": "en menos de dos minutos"}
-    for lang, words in promised.items():
-        assert words in content.text(lang, "quick_exit.about")
+    promised = {("en", "quick_exit.about"): "cleared within two minutes",
+                ("es", "quick_exit.about"): "se borran en menos de dos minutos",
+                ("en", "reload.notice"): "forgets them within two minutes",
+                ("es", "reload.notice"): "las olvida en menos de dos minutos"}
+    for (lang, key), words in promised.items():
+        assert words in content.text(lang, key)

@@ -27,17 +27,20 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
     gen, mode = state.generation(), state.mode()
     st.header(content.text(lang, "save.heading"), anchor=False)
     text.write(content.text(lang, "save.intro"))
-    # Nothing is ticked at first: only what the reader chooses leaves this screen.
+    # Nothing is ticked at first: only what the reader chooses leaves this screen. What they
+    # chose stays chosen when they look at another screen and come back (ui/state.choice).
     chosen = [item.pattern_id for item in reflection.recognised
-              if st.checkbox(item.title, value=False, key=f"keep:{item.pattern_id}:{gen}")]
-    include_help = st.checkbox(content.text(lang, "save.include_help"), value=False,
-                               key=f"keep_help:{gen}")
-    include_questions = mode.provider_questions and st.checkbox(
-        content.text(lang, "save.include_questions"), value=True, key=f"keep_questions:{gen}")
+              if kept_checkbox(item.title, False, f"keep:{item.pattern_id}:{gen}")]
+    include_help = kept_checkbox(content.text(lang, "save.include_help"), False,
+                                 f"keep_help:{gen}")
+    include_questions = mode.provider_questions and kept_checkbox(
+        content.text(lang, "save.include_questions"), True, f"keep_questions:{gen}")
     note = ""
     if mode.note:
-        note = st.text_area(content.text(lang, "save.note_label"), key=f"note:{gen}",
-                            max_chars=NOTE_MAX_CHARS)
+        key = f"note:{gen}"
+        note = st.text_area(content.text(lang, "save.note_label"), key=key,
+                            value=state.choice(key, ""), max_chars=NOTE_MAX_CHARS,
+                            on_change=state.keep_choice, args=(key,))
 
     files = summary_files(content, lang, reflection, chosen, include_help, include_questions,
                           note)
@@ -55,6 +58,11 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
                 '<script>document.getElementById("print-page")'
                 '.addEventListener("click", () => window.print());</script>',
                 unsafe_allow_javascript=True)
+
+
+def kept_checkbox(label: str, default: bool, key: str) -> bool:
+    return st.checkbox(label, value=state.choice(key, default), key=key,
+                       on_change=state.keep_choice, args=(key,))
 
 
 def summary_files(content: Content, lang: str, reflection: Reflection, chosen: list[str],

@@ -22,6 +22,7 @@ from reflect.settings import Settings
 STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
 MODE, FRESH = "mode", "kiosk_fresh_start"
 SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
+CHOICES = "close_choices"  # what the reader ticked and wrote on the close, by widget key
 VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
 ANSWER = "answer:"  # + pattern id -> answer id
 CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
@@ -92,7 +93,7 @@ def answers(content: Content) -> dict[str, str | None]:
 
 def holds_visitor() -> bool:
     """Say whether this session keeps anything a visitor chose: an answer or a language."""
-    return bool(st.session_state.get(CHOSE_LANGUAGE)) or any(
+    return bool(st.session_state.get(CHOSE_LANGUAGE) or st.session_state.get(CHOICES)) or any(
         isinstance(key, str) and key.startswith(ANSWER) and value is not None
         for key, value in st.session_state.items())
 
@@ -100,6 +101,17 @@ def holds_visitor() -> bool:
 def take_once(key: str) -> bool:
     """Return whether a one-run flag (FRESH) was set, and clear it."""
     return bool(st.session_state.pop(key, False))
+
+
+def choice(key: str, default):
+    """What the reader chose in a close-screen widget, kept while they look at other screens
+    (Streamlit forgets a widget's value when a screen without it is drawn)."""
+    return st.session_state.get(CHOICES, {}).get(key, default)
+
+
+def keep_choice(key: str) -> None:
+    """A close-screen widget changed: keep its value for when the close is drawn again."""
+    st.session_state.setdefault(CHOICES, {})[key] = st.session_state.get(key)
 
 
 def kept_summary():
@@ -160,6 +172,7 @@ def start_over() -> None:
                 if isinstance(k, str) and k.startswith((ANSWER, RADIO))]:
         del st.session_state[key]
     st.session_state.pop(SUMMARY, None)
+    st.session_state.pop(CHOICES, None)
     st.session_state[GEN] += 1
     go_to(0)
 
