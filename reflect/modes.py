@@ -22,7 +22,7 @@ class Mode:
     note: bool  # the summary can hold a note in the reader's own words
     provider_questions: bool  # the summary offers questions to ask a provider, ticked
     talk_prompts: bool  # "To talk about together" under each recognised pattern
-    quick_exit: bool  # a Quick exit button in the bar on every screen (ui/parts.bar)
+    quick_exit: bool  # Quick exit in the bar at the top of every screen (assets/page.js)
     history: bool  # the browser's Back and Forward move between screens (assets/page.js)
     forgets_visitor: bool  # Start over (large, at the top) forgets the whole session, reloads
     idle_watch: bool  # after no touch, a countdown, then the visitor is forgotten
