@@ -37,11 +37,20 @@
   if (app && !window.reflectConnectionWatch) {
     window.reflectConnectionWatch = true;
     let last = app.getAttribute("data-test-connection-state");
+    let lost = null;
     new MutationObserver(() => {
       const now = app.getAttribute("data-test-connection-state");
       if (now === last) return;
       const back = now === "CONNECTED" && last !== null;
       last = now;
+      if (now === "CONNECTED") {
+        clearTimeout(lost);
+        lost = null;
+        offline(false);
+      } else if (lost === null) {
+        // A moment's drop (a phone changing networks) says nothing; a longer one is told.
+        lost = setTimeout(() => offline(true), 3000);
+      }
       const sync = document.querySelector(".st-key-reflect_sync button");
       if (back && sync) sync.click();
     }).observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });
@@ -144,7 +153,12 @@
       notice.className = "reflect-reloaded";
       notice.setAttribute("role", "status");
       notice.hidden = true;
-      box.append(row, list, notice);
+      const lostLine = document.createElement("p");
+      lostLine.id = "reflect-offline";
+      lostLine.className = "reflect-reloaded";
+      lostLine.setAttribute("role", "alert");
+      lostLine.hidden = true;
+      box.append(row, lostLine, list, notice);
       toggle.addEventListener("click", () => openHelp(list.hidden));
       box.addEventListener("keydown", (event) => {
         if (event.key === "Escape" && !list.hidden) {
@@ -177,6 +191,24 @@
     if (list.dataset.built !== data.help + data.links) {
       list.dataset.built = data.help + data.links;
       list.replaceChildren(helpList(JSON.parse(data.help), data.helpHeading, data.links === "on"));
+    }
+  }
+
+  // The connection to the server is lost: say so in the reader's words, and open the crisis
+  // lines (Streamlit's own dialog, written for developers, is turned off: the server answers
+  // its host settings with blockErrorDialogs, webserver/middleware.NoErrorDialogs).
+  function offline(lostNow) {
+    const line = document.getElementById("reflect-offline");
+    const page = document.getElementById("reflect-page");
+    if (!line || !page) return;
+    if (lostNow) {
+      line.textContent = page.dataset.offlineNotice;
+      line.hidden = false;
+      HIST.helpWasOpen = !document.getElementById("reflect-help-list").hidden;
+      openHelp(true);
+    } else if (!line.hidden) {
+      line.hidden = true;
+      openHelp(Boolean(HIST.helpWasOpen));
     }
   }
 

@@ -1,4 +1,5 @@
-"""Check the content (``python -m reflect check``) or the server settings (``settings``)."""
+"""Check the content (``python -m reflect check``) or the server settings (``settings``), or
+print the page a proxy shows while the app is down (``unavailable-page``)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         "--allowed-origins) or as REFLECT_* "
         "variables; prints every setting in effect, exits 2 if invalid")
     settings.add_argument("app_args", nargs=argparse.REMAINDER)
+    page = commands.add_parser(
+        "unavailable-page", help="print the page nginx shows while no app process answers "
+        "(save it as deploy/nginx/unavailable.html)")
+    page.add_argument("folder", nargs="?", type=Path, default=DEFAULT_ROOT,
+                      help="the folder holding the content (default: this project)")
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["settings"] and not {"-h", "--help"} & set(argv[1:]):
         # The server's own arguments, read exactly as the app reads them (argparse here would
@@ -61,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         problems = list(err.problems)
     else:
         problems = []
+    if args.command == "unavailable-page":
+        if problems:
+            print("The content has problems; run `python -m reflect check`.", file=sys.stderr)
+            return 1
+        from reflect.unavailable import unavailable_page
+
+        sys.stdout.write(unavailable_page(content))
+        return 0
     font = font_problem()  # the PDF download needs it; found now, not on a reader's close
     if font:
         problems.append(font)

@@ -40,6 +40,7 @@ class FirstPaint:
     lang: str
     title: str
     block: str
+    noscript: str = ""  # what the page says with JavaScript off, in place of Streamlit's words
 
 
 def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
@@ -66,4 +67,6 @@ def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
         f'<ul>{"".join(items)}</ul>'
         "</section>"
     )
-    return FirstPaint(lang, title, block)
+    noscript = f'<p lang="{html.escape(lang, quote=True)}">' \
+        f'{html.escape(content.text(lang, "loading.noscript"))}</p>'
+    return FirstPaint(lang, title, block, noscript)

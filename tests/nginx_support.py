@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -23,6 +24,8 @@ def nginx_conf(folder: Path, listen: int, backends: list[int]) -> Path:
     site = "\n".join(lines).replace("    hash $reflect_route consistent;",
                                     "    hash $reflect_route consistent;\n" + servers)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    # The calm page for when no app process answers, from this checkout.
+    site = site.replace("root /etc/nginx/reflect;", f"root {ROOT / 'deploy' / 'nginx'};")
     conf = folder / "nginx.conf"
     # As root, nginx would run its workers as "nobody", who cannot write in pytest's folder.
     user = "user root root;" if os.geteuid() == 0 else ""
@@ -45,9 +48,11 @@ http {{
     return conf
 
 
-def start_nginx(folder: Path, listen: int, backends: list[int]) -> subprocess.Popen:
+def start_nginx(folder: Path, listen: int, backends: list[int],
+                app_up: bool = True) -> subprocess.Popen:
     """Debian's nginx in the foreground with the project's configuration; wait until it
-    answers through to an app process. Used by tests/test_nginx.py and bench/."""
+    answers through to an app process (or, with app_up False, until nginx itself answers).
+    Used by tests/test_nginx.py and bench/."""
     conf = nginx_conf(folder, listen, backends)
     with (folder / "nginx.out").open("w") as out:
         nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g",
@@ -59,9 +64,13 @@ def start_nginx(folder: Path, listen: int, backends: list[int]) -> subprocess.Po
             urllib.request.urlopen(f"http://localhost:{listen}/_stcore/health",
                                    timeout=2).close()
             return nginx
+        except urllib.error.HTTPError:
+            if not app_up:  # nginx answered, for an app that is not there
+                return nginx
         except OSError:
-            if nginx.poll() is not None or time.monotonic() > deadline:
-                nginx.terminate()
-                nginx.wait(timeout=10)
-                raise RuntimeError((folder / "error.log").read_text()) from None
-            time.sleep(0.2)
+            pass
+        if nginx.poll() is not None or time.monotonic() > deadline:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+            raise RuntimeError((folder / "error.log").read_text())
+        time.sleep(0.2)

@@ -233,3 +233,41 @@ def test_metrics_are_not_reachable_through_nginx(cluster):
         urllib.request.urlopen(front + "/_stcore/metrics", timeout=5)
     assert refused.value.code == 404
     refused.value.close()
+
+
+def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp_path,
+                                                                              content):
+    from reflect.unavailable import unavailable_page
+
+    # The page in deploy/ is the one the content makes now (else: run the command it names).
+    shipped = (ROOT / "deploy" / "nginx" / "unavailable.html").read_text(encoding="utf-8")
+    assert shipped == unavailable_page(content), \
+        "run: .venv/bin/python -m reflect unavailable-page > deploy/nginx/unavailable.html"
+    listen, nobody = free_port(), free_port()  # no app process listens on the second port
+    nginx = start_nginx(tmp_path, listen, [nobody], app_up=False)
+    try:
+        with pytest.raises(urllib.error.HTTPError) as down:
+            urllib.request.urlopen(f"http://localhost:{listen}/", timeout=5)
+        assert down.value.code == 502
+        body = down.value.read().decode("utf-8")
+        down.value.close()
+        assert "Bad Gateway" not in body and "nginx" not in body
+        for lang in content.languages:
+            assert content.text(lang, "unavailable.body") in body
+        for target in contacts.targets(content, web=False):
+            assert f'href="{target}"' in body
+        # A reader's browser shows it as a page, with its phone links.
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(f"http://localhost:{listen}/")
+            assert page.locator("h1").inner_text() == content.text(
+                content.default_language, "unavailable.heading")
+            for target in contacts.targets(content, web=False):
+                assert page.locator(f"a[href='{target}']").first.is_visible()
+            browser.close()
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)

@@ -62,6 +62,7 @@ def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
         "restart-button": content.text(lang, "restart.start_again"),
         "history": "on" if mode.history else "off",
         "reload-notice": content.text(lang, "reload.notice"),
+        "offline-notice": content.text(lang, "offline.notice"),
         "bar-label": content.text(lang, "bar.label"),
         "help-label": content.text(lang, "bar.help"),
         "help-heading": content.text(lang, "crisis.heading"),

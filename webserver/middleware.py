@@ -7,6 +7,7 @@ Plain ASGI; webserver/app.py puts it in front of the app.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -69,6 +70,14 @@ log = logging.getLogger("reflect.web")
 _HTML_LANG = re.compile(rb"<html[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(rb"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+# Streamlit's words for a browser without JavaScript address developers and AI agents (and
+# point to its agent API, which this app turns off): a reader gets the app's own instead.
+_NOSCRIPT = re.compile(rb"<noscript>.*?</noscript>", re.IGNORECASE | re.DOTALL)
+# And the page's pointer to that agent API (answered 404 here, webserver/gate.py), with the
+# comment that explains it.
+_AGENT_POINTER = re.compile(
+    rb"(<!--(?:(?!-->).)*?agent API(?:(?!-->).)*?-->\s*)?<link\s+rel=\"service-desc\"[^>]*>\s*",
+    re.IGNORECASE | re.DOTALL)
 # Streamlit's page asks for its 20 script modules up front (modulepreload). On a slow phone
 # they all download at high priority before anything is painted, help lines included
 # (Lighthouse mobile: first paint 3.0 s with them, 1.8 s without). Without the hints the
@@ -157,8 +166,68 @@ def _with_first_paint(body: bytes, page: Any) -> bytes:
     body = _HTML_LANG.sub(lambda m: b'<html lang="' + lang + b'">', body, count=1)
     body = _TITLE.sub(lambda m: b"<title>" + title + b"</title>", body, count=1)
     body = _MODULE_PRELOAD.sub(b"", body)
+    noscript = b"<noscript>" + getattr(page, "noscript", "").encode("utf-8") + b"</noscript>"
+    body = _NOSCRIPT.sub(lambda m: noscript, body)
+    body = _AGENT_POINTER.sub(b"", body)
     block = page.block.encode("utf-8")
     return _BODY.sub(lambda m: m.group(0) + block, body, count=1)
+
+
+HOST_CONFIG = "/_stcore/host-config"
+
+
+class NoErrorDialogs:
+    """Answer Streamlit's page, when it asks the server for its host settings, that it may not
+    open its own error dialogs. Streamlit 1.67 reads blockErrorDialogs there once, at the
+    first connection; set, a lost connection never shows a visitor "Is Streamlit still
+    running? … streamlit run yourscript.py". The page's own script (assets/page.js) says
+    instead, in the reader's words and language, that the connection is lost, with the
+    crisis lines.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") != HOST_CONFIG:
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def collect(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            await _send_host_config(start, b"".join(chunks), send)
+
+        await self.app(scope, receive, collect)
+
+
+async def _send_host_config(start: Message, body: bytes, send: Send) -> None:
+    headers = list(start.get("headers", []))
+    if start.get("status") == 200:
+        try:
+            settings = json.loads(body)
+        except ValueError:
+            settings = None
+        if isinstance(settings, dict):
+            settings["blockErrorDialogs"] = True
+            # No other site may talk to the page through postMessage (Streamlit lists its own
+            # cloud hosts by default); the page cannot be framed anyway (frame-ancestors).
+            settings["allowedOrigins"] = []
+            body = json.dumps(settings).encode()
+            headers = [(n, v) for n, v in headers if n.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def middleware(page_for: Callable[[str], Any] | None = None, metrics: bool = False,
@@ -173,7 +242,8 @@ def middleware(page_for: Callable[[str], Any] | None = None, metrics: bool = Fal
     from webserver.gate import Gate
 
     layers = [Middleware(SecurityHeaders),
-              Middleware(Gate, metrics=metrics, allowed_origins=allowed_origins)]
+              Middleware(Gate, metrics=metrics, allowed_origins=allowed_origins),
+              Middleware(NoErrorDialogs)]
     if page_for is not None:
         layers.append(Middleware(FirstPaint, page_for=page_for))
     return layers
