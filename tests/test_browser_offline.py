@@ -46,14 +46,14 @@ def test_a_lost_connection_shows_the_apps_own_words_and_the_crisis_lines(
         # dialog opened before.
         page.wait_for_function("window.dialogsAsked > 0", timeout=90_000)
         notice = page.locator("#reflect-offline")
-        expect(notice).to_be_visible()
+        expect(notice).to_be_visible()  # (by then Streamlit's dialog has had time to draw)
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        shown = page.locator("body").inner_text()
+        assert [words for words in DEVELOPER_WORDS if words in shown] == []
         expect(notice).to_have_text(content.text(lang, "offline.notice"))
         expect(notice).to_have_attribute("role", "alert")
         for target in contacts.targets(content, web=False):
             expect(page.locator(f"#reflect-help-list a[href='{target}']")).to_be_visible()
-        expect(page.get_by_role("dialog")).to_have_count(0)
-        shown = page.locator("body").inner_text()
-        assert [words for words in DEVELOPER_WORDS if words in shown] == []
     finally:
         stop_process(server)
         context.close()
@@ -76,10 +76,10 @@ def test_with_javascript_off_a_reader_gets_words_for_them_and_the_help_lines(
     page = context.new_page()
     page.goto(server)
     shown = page.locator("body").inner_text()
-    assert content.text(lang, "loading.noscript") in shown
     for words in ("AI agents", "JSON", "_stcore", "Streamlit", "enable JavaScript to run"):
         assert words not in shown, words
     assert "agent" not in page.content()  # no pointer to the agent API left in the page
+    assert content.text(lang, "loading.noscript") in shown
     for target in contacts.targets(content, web=False):
         expect(page.locator(f"#reflect-first a[href='{target}']")).to_be_visible()
     context.close()
