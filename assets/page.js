@@ -91,6 +91,7 @@
     window.reflectLanguageWatch = true;
     let lastRun = runNumber();
     const label = () => {
+      releaseDownload();
       const run = runNumber();
       if (run !== lastRun) {
         lastRun = run;
@@ -171,6 +172,7 @@
       // open list, a larger text size).
       new ResizeObserver(() => document.documentElement.style.setProperty(
         "--reflect-bar-height", `${box.offsetHeight}px`)).observe(box);
+      document.addEventListener("click", holdDownload, true);
       document.addEventListener("keydown", (event) => {
         if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey
           && event.code === "KeyQ") {
@@ -295,6 +297,58 @@
     window.addEventListener("popstate", next);
     setTimeout(next, 300);
     history.go(delta);
+  }
+
+  // ---- A download tapped straight after typing the note ----------------------------------
+  // Streamlit sends a text area's words when it loses focus, and a tap on Download takes that
+  // focus away: the tap would fetch the file made before the note arrived. Hold the tap until
+  // the server has made the files with the note the reader sees (#reflect-files says which),
+  // then press the same Download again.
+  function noteSum(text) {
+    let value = 0x811c9dc5;
+    for (let index = 0; index < text.length; index += 1) {
+      value ^= text.charCodeAt(index);
+      value = Math.imul(value, 0x01000193) >>> 0;
+    }
+    return value.toString(16).padStart(8, "0");
+  }
+
+  function downloads() {
+    return [...document.querySelectorAll("[data-testid=stDownloadButton] button")];
+  }
+
+  function holdDownload(event) {
+    const button = event.target.closest && event.target.closest(
+      "[data-testid=stDownloadButton] button");
+    if (!button || HIST.passing) return;
+    const files = document.getElementById("reflect-files");
+    const note = document.querySelector("[data-testid=stMain] [data-testid=stTextArea] textarea");
+    if (!files || !note) return;
+    const wanted = noteSum(note.value);
+    if (!HIST.heldDownload && wanted === files.dataset.noteSum) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (document.activeElement === note) note.blur();  // Streamlit sends the note on blur
+    HIST.heldDownload = { index: downloads().indexOf(button), sum: wanted,
+      until: Date.now() + 5000 };
+    setTimeout(releaseDownload, 5100);
+  }
+
+  function releaseDownload() {
+    const held = HIST.heldDownload;
+    if (!held) return;
+    const files = document.getElementById("reflect-files");
+    const ready = files && files.dataset.noteSum === held.sum && idle();
+    if (!ready && Date.now() < held.until) return;
+    HIST.heldDownload = null;
+    const button = downloads()[held.index];
+    if (!button) return;
+    HIST.passing = true;
+    try {
+      button.click();
+    } finally {
+      HIST.passing = false;
+    }
   }
 
   // ---- Back and Forward between screens --------------------------------------------------

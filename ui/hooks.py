@@ -22,6 +22,7 @@ KIOSK_QR = "kiosk_qr"  # key: kiosk.css borders the QR code
 RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
 HISTORY = "reflect_history"  # key: page.js chooses the screen Back or Forward asks for
 FORGET = "reflect_forget"  # key: page.js presses it on Quick exit; app.css hides it
+FILES = "reflect-files"  # id: which note the close's downloads hold; page.js reads it
 
 # Which assets read each name; a key is written st-key-<key> there.
 READ_BY = MappingProxyType({
@@ -37,6 +38,7 @@ READ_BY = MappingProxyType({
     RUN: ("page.js", "app.css"),
     HISTORY: ("page.js", "app.css"),
     FORGET: ("page.js", "app.css"),
+    FILES: ("page.js", "app.css"),
 })
 KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET)
 # The data attributes (data-<name>) of each element a script reads, all of them required.

@@ -44,6 +44,10 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
 
     files = summary_files(content, lang, reflection, chosen, include_help, include_questions,
                           note)
+    if mode.note:
+        # Which note these files hold: a Download tapped straight after typing waits for the
+        # files with the note the reader sees (assets/page.js).
+        st.html(f'<span id="{hooks.FILES}" data-note-sum="{note_sum(note)}" hidden></span>')
     columns = st.columns(len(FORMATS) + 1)
     # The bytes are sent now, not built on the click: Streamlit deletes a file made on the
     # click at the next clean-up, which many visitors at once bring within milliseconds.
@@ -58,6 +62,16 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
                 '<script>document.getElementById("print-page")'
                 '.addEventListener("click", () => window.print());</script>',
                 unsafe_allow_javascript=True)
+
+
+def note_sum(note: str) -> str:
+    """A short checksum of the note (FNV-1a over UTF-16 code units, as page.js computes it)."""
+    value = 0x811C9DC5
+    data = (note or "").encode("utf-16-le")
+    for index in range(0, len(data), 2):
+        value ^= data[index] | (data[index + 1] << 8)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return format(value, "08x")
 
 
 def kept_checkbox(label: str, default: bool, key: str) -> bool:
