@@ -319,17 +319,20 @@
 
   function holdDownload(event) {
     const button = event.target.closest && event.target.closest(
-      "[data-testid=stDownloadButton] button");
+      "[data-testid=stDownloadButton] button, .print-button");
     if (!button || HIST.passing) return;
+    const printing = button.classList.contains("print-button");
     const files = document.getElementById("reflect-files");
     const note = document.querySelector("[data-testid=stMain] [data-testid=stTextArea] textarea");
-    if (!files || !note) return;
-    const wanted = noteSum(note.value);
-    if (!HIST.heldDownload && wanted === files.dataset.noteSum) return;
+    const wanted = note ? noteSum(note.value) : null;
+    if (!HIST.heldDownload && (!files || !note || wanted === files.dataset.noteSum)) {
+      if (printing) printSummary();
+      return;
+    }
     event.preventDefault();
     event.stopImmediatePropagation();
     if (document.activeElement === note) note.blur();  // Streamlit sends the note on blur
-    HIST.heldDownload = { index: downloads().indexOf(button), sum: wanted,
+    HIST.heldDownload = { printing, index: downloads().indexOf(button), sum: wanted,
       until: Date.now() + 5000 };
     setTimeout(releaseDownload, 5100);
   }
@@ -341,6 +344,10 @@
     const ready = files && files.dataset.noteSum === held.sum && idle();
     if (!ready && Date.now() < held.until) return;
     HIST.heldDownload = null;
+    if (held.printing) {
+      printSummary();
+      return;
+    }
     const button = downloads()[held.index];
     if (!button) return;
     HIST.passing = true;
@@ -349,6 +356,31 @@
     } finally {
       HIST.passing = false;
     }
+  }
+
+  // Print prints the web page download itself, in a frame of its own: what the reader chose
+  // (patterns, help, note, questions), every page of it, and not the app's screen.
+  function printSummary() {
+    const files = document.getElementById("reflect-files");
+    if (!files) {
+      window.print();
+      return;
+    }
+    const old = document.getElementById("reflect-printout");
+    if (old) old.remove();
+    const frame = document.createElement("iframe");
+    frame.id = "reflect-printout";
+    frame.className = "reflect-printout";
+    frame.tabIndex = -1;
+    frame.setAttribute("aria-hidden", "true");
+    frame.title = "print";
+    frame.addEventListener("load", () => {
+      frame.contentWindow.focus();
+      frame.contentWindow.print();
+    }, { once: true });
+    const bytes = Uint8Array.from(atob(files.dataset.print), (letter) => letter.charCodeAt(0));
+    frame.srcdoc = new TextDecoder().decode(bytes);
+    document.body.append(frame);
   }
 
   // ---- Back and Forward between screens --------------------------------------------------

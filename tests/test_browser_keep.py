@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import IDLE, running_server, walk_to_close
+from tests.browser_support import IDLE, click, running_server, walk_to_close
 from tests.protocol import Session
 
 pytestmark = pytest.mark.browser
@@ -74,3 +74,58 @@ def test_a_note_typed_then_at_once_downloaded_is_in_the_file_every_time(browser,
         stop.set()
         context.close()
         others.join(timeout=60)
+
+
+# Test-only: each frame's print() records what it would print, instead of opening a dialog.
+RECORD_PRINTS = """
+const frameWindow = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow');
+Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', { get() {
+    const inner = frameWindow.get.call(this);
+    if (inner && !inner.recorded) {
+        inner.recorded = true;
+        inner.print = () => { window.printed = inner.document.documentElement.outerHTML; };
+    }
+    return inner; } });
+"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
+def test_print_prints_what_the_download_holds_every_page_and_the_note_just_typed(
+        browser, server, content, size):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    context.add_init_script(RECORD_PRINTS)
+    page = context.new_page()
+    page.goto(f"{server}/?mode=counseling")
+    page.wait_for_selector(IDLE)
+    walk_to_close(page, ["This sounds like me"] * 4)
+    for pattern in content.patterns:  # every pattern, and the help: a long summary
+        click(page, page.get_by_text(content.text("en", f"patterns.{pattern.id}.title"),
+                                     exact=True))
+    click(page, page.get_by_text(content.text("en", "save.include_help"), exact=True))
+    note = page.get_by_label("A note in your own words")
+    note.click()
+    page.keyboard.type("Bring this to the next visit")  # and straight to Print
+    page.get_by_role("button", name="Print", exact=True).click()
+    page.wait_for_function("window.printed !== undefined", timeout=15_000)
+    printed = page.evaluate("window.printed")
+    with page.expect_download() as caught:
+        page.get_by_role("button", name="Download as a web page").click()
+    downloaded = Path(caught.value.path()).read_text(encoding="utf-8")
+    # The same document as the download (the browser writes it back in its own way).
+    render = context.new_page()
+    render.set_content(downloaded)
+    assert render.evaluate("document.documentElement.outerHTML") == printed
+    assert "Bring this to the next visit" in printed
+    for pattern in content.patterns:
+        assert content.text("en", f"patterns.{pattern.id}.title") in printed
+    assert content.text("en", "help.heading") in printed
+    # Every page of it, as printed.
+    pdf = PdfReader(BytesIO(render.pdf()))
+    text = " ".join(sheet.extract_text() for sheet in pdf.pages)
+    assert len(pdf.pages) > 3
+    assert "Bring this to the next visit" in text and content.helplines.crisis[0].phone in text
+    context.close()

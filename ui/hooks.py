@@ -14,7 +14,7 @@ PAGE = "reflect-page"  # id: page.js reads the page's language, step, visit and 
 KIOSK = "reflect-kiosk"  # id: kiosk.js reads this screen's timers and words
 FIRST = "reflect-first"  # id: the help lines in the first bytes (reflect/first_paint.py)
 NOT_SET_UP_LANGS = "not-set-up-langs"  # id: the calm page's script, hidden by app.css
-PRINT_BUTTON = "print-button"  # class: the Print button, styled by app.css
+PRINT_BUTTON = "print-button"  # class: the Print button, styled by app.css, pressed in page.js
 START_OVER = "start_over"  # key: kiosk.js presses it at the end of the countdown
 SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; app.css hides it
 LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
@@ -30,7 +30,7 @@ READ_BY = MappingProxyType({
     KIOSK: ("kiosk.js", "kiosk.css"),
     FIRST: ("page.js",),
     NOT_SET_UP_LANGS: ("app.css",),
-    PRINT_BUTTON: ("app.css",),
+    PRINT_BUTTON: ("app.css", "page.js"),
     START_OVER: ("kiosk.js", "kiosk.css"),
     SYNC: ("page.js", "app.css"),
     LANGUAGE: ("page.js", "kiosk.css"),

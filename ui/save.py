@@ -1,8 +1,10 @@
 """The close's "keep or print" section: the reader ticks what to keep, then downloads it in
-each format of reflect/summary.py's FORMATS, or prints the page."""
+each format of reflect/summary.py's FORMATS, or prints it (the web page download, printed by
+assets/page.js)."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 from html import escape
 from pathlib import Path
@@ -44,10 +46,13 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
 
     files = summary_files(content, lang, reflection, chosen, include_help, include_questions,
                           note)
-    if mode.note:
-        # Which note these files hold: a Download tapped straight after typing waits for the
-        # files with the note the reader sees (assets/page.js).
-        st.html(f'<span id="{hooks.FILES}" data-note-sum="{note_sum(note)}" hidden></span>')
+    # What these files hold, for assets/page.js: which note (a Download or Print tapped
+    # straight after typing waits for the files with the note the reader sees), and the web
+    # page itself, which Print prints: exactly what the download holds, every page of it.
+    page = next(built for built in files.files if built.format.ext == "html")
+    # Base64: Streamlit's sanitiser drops an attribute whose value holds "</style" or "</title".
+    st.html(f'<span id="{hooks.FILES}" data-note-sum="{note_sum(note)}" '
+            f'data-print="{base64.b64encode(page.data).decode("ascii")}" hidden></span>')
     columns = st.columns(len(FORMATS) + 1)
     # The bytes are sent now, not built on the click: Streamlit deletes a file made on the
     # click at the next clean-up, which many visitors at once bring within milliseconds.
@@ -56,12 +61,9 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
             content.text(lang, built.format.label_key), data=built.data, file_name=built.name,
             mime=built.format.mime, on_click="ignore", width="stretch")
     with columns[-1]:
-        # An inline onclick is stripped; a script that adds the listener is kept.
+        # assets/page.js prints the summary when it is pressed (an inline onclick is stripped).
         st.html(f'<button id="print-page" class="{hooks.PRINT_BUTTON}" type="button">'
-                f'{escape(content.text(lang, "save.print"))}</button>'
-                '<script>document.getElementById("print-page")'
-                '.addEventListener("click", () => window.print());</script>',
-                unsafe_allow_javascript=True)
+                f'{escape(content.text(lang, "save.print"))}</button>')
 
 
 def note_sum(note: str) -> str:
