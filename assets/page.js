@@ -13,7 +13,8 @@
   if (!node) return;
   const data = node.dataset;
   document.documentElement.lang = data.lang;
-  // What this page remembers between runs about history (nothing about the reader's answers).
+  // What this page remembers between runs: its history entries, a held Download or Print,
+  // whether the help list was open (nothing about the reader's answers).
   const HIST = window.reflectHistory || {
     pending: null, inflight: false, sentFor: null, sentRun: 0, generation: data.generation,
     rewinding: false, exiting: false, noticeStep: null,
