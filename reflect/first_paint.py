@@ -33,6 +33,12 @@ STYLE = (
 )
 
 
+# The same type as the block, for the words shown instead of the app with JavaScript off.
+NOSCRIPT_STYLE = ("font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+                  "color:#1f2328;max-width:44rem;margin:1rem auto;padding:0 1.25rem;"
+                  "line-height:1.5;font-size:1.05rem")
+
+
 @dataclass(frozen=True)
 class FirstPaint:
     """The language, page title and HTML to put into the first page."""
@@ -67,6 +73,6 @@ def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
         f'<ul>{"".join(items)}</ul>'
         "</section>"
     )
-    noscript = f'<p lang="{html.escape(lang, quote=True)}">' \
-        f'{html.escape(content.text(lang, "loading.noscript"))}</p>'
+    noscript = (f'<p lang="{html.escape(lang, quote=True)}" style="{NOSCRIPT_STYLE}">'
+                f'{html.escape(content.text(lang, "loading.noscript"))}</p>')
     return FirstPaint(lang, title, block, noscript)
