@@ -92,7 +92,8 @@ def answers(content: Content) -> dict[str, str | None]:
 
 
 def holds_visitor() -> bool:
-    """Say whether this session keeps anything a visitor chose: an answer or a language."""
+    """Say whether this session keeps anything a visitor chose: an answer, a language, or a
+    choice on the close."""
     return bool(st.session_state.get(CHOSE_LANGUAGE) or st.session_state.get(CHOICES)) or any(
         isinstance(key, str) and key.startswith(ANSWER) and value is not None
         for key, value in st.session_state.items())
