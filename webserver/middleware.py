@@ -119,23 +119,31 @@ class FirstPaint:
         scope = dict(scope)
         scope["headers"] = [(n, v) for n, v in scope.get("headers", [])
                             if n.lower() != b"accept-encoding"]
-        start: Message | None = None
-        chunks: list[bytes] = []
+        await _whole_response(self.app, scope, receive, send,
+                              lambda start, body: _send_page(start, body, page, send))
 
-        async def collect(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-                return
-            if message["type"] != "http.response.body" or start is None:
-                await send(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            await _send_page(start, b"".join(chunks), page, send)
 
-        await self.app(scope, receive, collect)
+async def _whole_response(app: ASGIApp, scope: Scope, receive: Receive, send: Send,
+                          finish: Callable[[Message, bytes], Awaitable[None]]) -> None:
+    """Run app, holding back its response until the whole body is in; then finish(start,
+    body) sends it, changed as it needs. Any other message passes on as it comes."""
+    start: Message | None = None
+    chunks: list[bytes] = []
+
+    async def collect(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+            return
+        if message["type"] != "http.response.body" or start is None:
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        await finish(start, b"".join(chunks))
+
+    await app(scope, receive, collect)
 
 
 def _is_page_request(scope: Scope) -> bool:
@@ -192,23 +200,8 @@ class NoErrorDialogs:
         if scope["type"] != "http" or scope.get("path") != HOST_CONFIG:
             await self.app(scope, receive, send)
             return
-        start: Message | None = None
-        chunks: list[bytes] = []
-
-        async def collect(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-                return
-            if message["type"] != "http.response.body" or start is None:
-                await send(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            await _send_host_config(start, b"".join(chunks), send)
-
-        await self.app(scope, receive, collect)
+        await _whole_response(self.app, scope, receive, send,
+                              lambda start, body: _send_host_config(start, body, send))
 
 
 async def _send_host_config(start: Message, body: bytes, send: Send) -> None:
