@@ -16,7 +16,7 @@
   // What this page remembers between runs: its history entries, a held Download or Print,
   // whether the help list was open (nothing about the reader's answers).
   const HIST = window.reflectHistory || {
-    pending: null, inflight: false, sentFor: null, sentAsked: 0, generation: data.generation,
+    pending: null, inflight: false, sentFor: null, sentRun: 0, generation: data.generation,
     rewinding: false, exiting: false, noticeStep: null,
   };
   // The help lines sent in the page's first bytes (reflect/first_paint.py) are hidden once
@@ -451,9 +451,7 @@
       return;
     }
     if (HIST.inflight) {
-      // Answered when the server has counted the request (a run that began before it and
-      // ended after it says nothing about it).
-      if (Number(page.dataset.asked) <= HIST.sentAsked) return;
+      if (runNumber() <= HIST.sentRun) return;  // the screen asked for is not answered yet
       HIST.inflight = false;
     }
     if (HIST.pending !== null) {
@@ -505,7 +503,7 @@
     }
     HIST.inflight = true;
     HIST.sentFor = HIST.pending;
-    HIST.sentAsked = Number(document.getElementById("reflect-page").dataset.asked);
+    HIST.sentRun = runNumber();
     option.click();
   }
 

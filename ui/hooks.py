@@ -44,7 +44,7 @@ KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",
-           "restart-button", "history", "asked", "reload-notice", "offline-notice", "bar-label",
+           "restart-button", "history", "reload-notice", "offline-notice", "bar-label",
            "help-label", "help-heading", "help", "links", "quick-exit", "quick-exit-to"),
     KIOSK: ("wait", "countdown", "heading", "body", "body-one", "still-here"),
 })

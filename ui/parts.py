@@ -60,7 +60,7 @@ def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
         "visit": state.visit(), "generation": str(state.generation()),
         "restart-notice": content.text(lang, "restart.notice"),
         "restart-button": content.text(lang, "restart.start_again"),
-        "history": "on" if mode.history else "off", "asked": str(state.history_asked()),
+        "history": "on" if mode.history else "off",
         "reload-notice": content.text(lang, "reload.notice"),
         "offline-notice": content.text(lang, "offline.notice"),
         "bar-label": content.text(lang, "bar.label"),

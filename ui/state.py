@@ -27,7 +27,6 @@ VISIT = "visit"  # a random name for this session, so the page can tell it was r
 ANSWER = "answer:"  # + pattern id -> answer id
 CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
 RADIO = "radio:"  # + pattern id, generation and language: a question's widget
-ASKED = "history_asked"  # how many screens Back or Forward asked for, answered or refused
 RUN = "run"  # how many runs this session has drawn, shown on the page (ui/parts.run_marker)
 
 
@@ -51,10 +50,6 @@ def next_run() -> int:
     """Count this run, and return its number."""
     st.session_state[RUN] = st.session_state.get(RUN, 0) + 1
     return st.session_state[RUN]
-
-
-def history_asked() -> int:
-    return st.session_state.get(ASKED, 0)
 
 
 def lang() -> str:
@@ -208,7 +203,6 @@ def show_step_in(key: str) -> None:
 def history_to(key: str, content: Content) -> None:
     """The browser's Back or Forward asked for a screen: go there if the reader's own Next
     could have reached it (every question before it answered); otherwise stay."""
-    st.session_state[ASKED] = st.session_state.get(ASKED, 0) + 1  # answered (page.js)
     wanted = st.session_state.get(key)
     if isinstance(wanted, int) and flow.reachable(content, wanted, answers(content)):
         go_to(wanted)
