@@ -16,7 +16,7 @@
   // What this page remembers between runs: its history entries, a held Download or Print,
   // whether the help list was open (nothing about the reader's answers).
   const HIST = window.reflectHistory || {
-    pending: null, inflight: false, sentFor: null, sentRun: 0, generation: data.generation,
+    pending: null, inflight: false, sentFor: null, sentValue: null, generation: data.generation,
     rewinding: false, exiting: false, noticeStep: null,
   };
   // The help lines sent in the page's first bytes (reflect/first_paint.py) are hidden once
@@ -408,6 +408,12 @@
     return Number((run && run.dataset.run) || 0);
   }
 
+  // The history request the server has handled last, as the run that ended says.
+  function answered() {
+    const run = document.getElementById("reflect-run");
+    return (run && run.dataset.answered) || "";
+  }
+
   function historyUpkeep() {
     if (window.reflectHistory) return;
     window.reflectHistory = HIST;
@@ -442,6 +448,7 @@
       // Start over: take the reader's screens out of Back, back to this page's first entry.
       HIST.generation = page.dataset.generation;
       HIST.pending = null;
+      HIST.inflight = false;
       if (here && here.depth > 0) {
         HIST.rewinding = true;
         history.go(-here.depth);
@@ -451,7 +458,9 @@
       return;
     }
     if (HIST.inflight) {
-      if (runNumber() <= HIST.sentRun) return;  // the screen asked for is not answered yet
+      // Wait for the run that handled this very request: a run that began before it was sent
+      // (or one another click started) says nothing about it.
+      if (answered() !== HIST.sentValue) return;
       HIST.inflight = false;
     }
     if (HIST.pending !== null) {
@@ -491,20 +500,25 @@
     send();
   }
 
-  // Ask the server for the screen Back or Forward wants, one request at a time.
+  // Ask the server for the screen Back or Forward wants, one request at a time. The hidden
+  // radio lists every screen twice; choosing the copy it does not show makes every request a
+  // change the server sees, and the value it handled comes back with the run (answered()).
   function send() {
     if (!idle() || HIST.inflight) return;  // sent when the run going on has ended (reconcile)
-    const options = document.querySelectorAll(".st-key-reflect_history input[type=radio]");
+    const options = [...document.querySelectorAll(".st-key-reflect_history input[type=radio]")];
     if (options.length === 0) return;  // not drawn yet: the page watcher sends it when it is
-    const option = options[HIST.pending];
-    if (!option) {
+    const screens = options.length / 2;
+    if (HIST.pending < 0 || HIST.pending >= screens) {
       HIST.pending = null;
       return;
     }
+    const shown = options.findIndex((option) => option.checked);
+    const copy = shown >= screens ? 0 : 1;
+    const value = HIST.pending + copy * screens;
     HIST.inflight = true;
     HIST.sentFor = HIST.pending;
-    HIST.sentRun = runNumber();
-    option.click();
+    HIST.sentValue = String(value);
+    options[value].click();
   }
 
   function focusHeading() {

@@ -146,8 +146,8 @@ class Session:
                                          getattr(proto, "deferred_file_id", ""),
                                          getattr(proto, "url", "")))
             if kind == "radio" and proto.set_value:
-                # The app set the radio's value (as ui/state.show_step_in does for the hidden
-                # history radio): the browser shows, and sends back, that one from now on.
+                # The app set the radio's value: the browser shows, and sends back, that
+                # one from now on.
                 value = proto.raw_value if proto.HasField("raw_value") else None
                 self.values[proto.id] = ("string", value)
             elif kind == "radio" and proto.id not in self.values and proto.HasField("default"):

@@ -192,22 +192,35 @@ def test_junk_in_any_query_parameter_is_ignored_calmly(value):
 
 
 def test_back_and_forward_ask_for_a_screen_and_get_it_only_if_next_could_reach_it(content):
+    from reflect import flow
+
+    screens = len(flow.screens(content))  # the hidden radio lists every screen twice
     at = click(start(), "Start the reflection")
     at.radio[-1].set_value("sometimes").run()
     click(at, "Next")
     assert at.title[0].value == "Question 2 of 4"
     history = at.radio(key="reflect_history")
-    assert history.value == 2  # it shows the screen the reader is on
-    history.set_value(5).run()  # the reflection, with questions 2 to 4 unanswered: refused
+    assert len(history.options) == 2 * screens
+    assert run_marker(at)["answered"] == "0"  # nothing asked yet: the radio's first option
+    history.set_value(5 + screens).run()  # the reflection, questions 2 to 4 unanswered: refused
     assert at.title[0].value == "Question 2 of 4"
-    assert at.radio(key="reflect_history").value == 2
+    assert run_marker(at)["answered"] == str(5 + screens)  # the run says which it handled
     at.radio(key="reflect_history").set_value(1).run()  # Back: granted, the answer kept
     assert at.title[0].value == "Question 1 of 4"
+    assert run_marker(at)["answered"] == "1"
     assert at.radio[-1].value == "sometimes"
-    at.radio(key="reflect_history").set_value(0).run()
+    at.radio(key="reflect_history").set_value(screens).run()  # the welcome, by its second copy
     assert at.title[0].value == content.text("en", "welcome.heading")
     at.radio(key="reflect_history").set_value(2).run()  # Forward again
     assert at.title[0].value == "Question 2 of 4"
+
+
+def run_marker(at) -> dict[str, str]:
+    """The data attributes of the run's end marker (ui/parts.run_marker)."""
+    import re
+
+    marker = next(h.proto.body for h in at.get("html") if 'id="reflect-run"' in h.proto.body)
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', marker))
 
 
 def test_every_screen_is_reachable_only_after_the_questions_before_it(content):

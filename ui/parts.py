@@ -73,8 +73,7 @@ def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
     })
     if mode.history:
         # Hidden; assets/page.js chooses the screen the browser's Back or Forward asks for.
-        state.show_step_in(hooks.HISTORY)
-        st.radio("screen", options=range(len(flow.screens(content))), key=hooks.HISTORY,
+        st.radio("screen", options=range(2 * len(flow.screens(content))), key=hooks.HISTORY,
                  on_change=state.history_to, args=(hooks.HISTORY, content),
                  label_visibility="collapsed")
     if mode.quick_exit:
@@ -133,4 +132,6 @@ def controls_below(content: Content, lang: str) -> None:
 def run_marker() -> None:
     """Mark the end of this run on the page with its number: a page, or a test, can tell a
     finished run from an earlier one (the running state alone can be too quick to see)."""
-    st.html(f'<span id="{hooks.RUN}" data-run="{state.next_run()}" hidden></span>')
+    answered = state.history_answered(hooks.HISTORY)
+    st.html(f'<span id="{hooks.RUN}" data-run="{state.next_run()}" '
+            f'data-answered="{answered}" hidden></span>')

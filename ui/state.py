@@ -194,18 +194,24 @@ def forget_now() -> None:
     st.session_state[GEN] = next_generation
 
 
-def show_step_in(key: str) -> None:
-    """Before the history widget is drawn: it shows the screen the reader is on, so a move
-    the browser asks for is a change (assets/page.js chooses the screen it wants)."""
-    st.session_state[key] = st.session_state[STEP]
-
-
 def history_to(key: str, content: Content) -> None:
     """The browser's Back or Forward asked for a screen: go there if the reader's own Next
-    could have reached it (every question before it answered); otherwise stay."""
+    could have reached it (every question before it answered); otherwise stay.
+
+    The hidden radio offers every screen twice (assets/page.js picks the copy its radio does
+    not show, so each request is a change, and the run that handled it can say so by value)."""
     wanted = st.session_state.get(key)
-    if isinstance(wanted, int) and flow.reachable(content, wanted, answers(content)):
-        go_to(wanted)
+    screens = len(flow.screens(content))
+    if isinstance(wanted, int) and 0 <= wanted < 2 * screens:
+        step = wanted % screens
+        if flow.reachable(content, step, answers(content)):
+            go_to(step)
+
+
+def history_answered(key: str) -> str:
+    """The history request this session has handled last (the radio's value), or ""."""
+    value = st.session_state.get(key)
+    return str(value) if isinstance(value, int) else ""
 
 
 def set_language(key: str) -> None:
