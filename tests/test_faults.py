@@ -178,3 +178,28 @@ def test_a_failing_callback_shows_the_calm_page_not_streamlits_error(browser, tm
         page.context.close()
     log = (tmp_path / "server.log").read_text()
     assert "RuntimeError" in log  # the details are in the server's log, for whoever runs it
+
+
+def test_a_screen_that_fails_midway_shows_only_the_calm_page(browser, tmp_path):
+    """A run that raises after drawing part of a screen: the calm page alone is seen, not the
+    half-drawn question above it (ui/main.py draws every screen in one keyed container, and
+    app.css hides it under the calm page)."""
+    from tests.browser_support import running_server
+
+    command = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/faulty_app.py",
+               "--server.port", "PORT"]
+    with running_server(command, tmp_path / "server.log", env={"REFLECT_TEST_FAULT": "draw"}) \
+            as url:
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        page.goto(url)
+        page.wait_for_selector(IDLE)
+        page.get_by_role("button", name="Start the reflection").click()
+        expect(page.get_by_role("heading", name="This app is not set up correctly")).to_be_visible()
+        page.wait_for_selector(IDLE)
+        expect(page.get_by_role("heading", name="Question 1 of 4")).to_have_count(0)
+        expect(page.get_by_role("radio", name="Sometimes")).to_have_count(0)
+        expect(page.get_by_role("button", name="Next")).to_have_count(0)
+        expect(page.get_by_text("988 Suicide & Crisis Lifeline")).to_be_visible()
+        assert "test-only fault" not in page.locator("[data-testid=stMain]").inner_text()
+        page.context.close()
+    assert "a screen failed while it was drawn" in (tmp_path / "server.log").read_text()

@@ -21,6 +21,7 @@ LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them ou
 KIOSK_QR = "kiosk_qr"  # key: kiosk.css borders the QR code
 RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
 HISTORY = "reflect_history"  # key: page.js chooses the screen Back or Forward asks for
+SCREEN = "reflect_screen"  # key: the screen's container; app.css hides it under the calm page
 FORGET = "reflect_forget"  # key: page.js presses it on Quick exit; app.css hides it
 FILES = "reflect-files"  # id: which note the close's downloads hold; page.js reads it
 
@@ -38,9 +39,10 @@ READ_BY = MappingProxyType({
     RUN: ("page.js", "app.css"),
     HISTORY: ("page.js", "app.css"),
     FORGET: ("page.js", "app.css"),
+    SCREEN: ("app.css",),
     FILES: ("page.js", "app.css"),
 })
-KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET)
+KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET, SCREEN)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",

@@ -12,7 +12,7 @@ import streamlit as st
 from reflect import flow
 from reflect.content import ContentError, content_fingerprint
 from reflect.settings import SettingsError
-from ui import calm, kiosk, parts, state
+from ui import calm, hooks, kiosk, parts, state
 from ui.cached import cached_content, server_settings
 from ui.screens import SCREENS
 
@@ -33,14 +33,16 @@ def main(root: Path) -> None:
         log.error("The content files are not set up correctly:\n%s", err)
         calm.not_set_up(root)
         return
-    page = st.empty()
+    # One container with a key, the same element in every run: an st.empty() here would be
+    # sent first in each run and replace the whole screen for a moment, so the answer that
+    # has keyboard focus would be taken out of the page (focus falls to the page's top).
+    screen = st.container(key=hooks.SCREEN)
     try:
-        with page.container():
+        with screen:
             draw(root, content, settings)
     except Exception:  # a visitor never sees a traceback; the log keeps it
         log.exception("Unexpected error while drawing a screen")
-        page.empty()
-        calm.not_set_up(root)
+        calm.not_set_up(root)  # app.css hides what was drawn of the screen before the error
 
 
 def draw(root: Path, content, settings) -> None:
