@@ -95,12 +95,26 @@ def runs(page: Page) -> int:
     return page.evaluate(RUN_NUMBER)
 
 
+def open_app(page: Page, url: str) -> None:
+    """Load the app and wait until its first run has ended.
+
+    Idle alone is not enough: before the first run begins, Streamlit's page already says it is
+    not running, and on a busy machine a click then lands on a run still to come (a walk that
+    went one screen behind from there, seen in CI).
+    """
+    page.goto(url)
+    page.wait_for_function(f"{RUN_NUMBER} > 0")
+    page.wait_for_selector(IDLE)
+
+
 def after_run(page: Page, action: Callable[[], object]) -> None:
     """Do an action that starts a run (a click, a key), then wait until that run has ended.
 
     No fixed wait: the page's run number goes up when the run the action started has drawn
-    its last element, and then the app is idle.
+    its last element, and then the app is idle. The page's first run must have ended before
+    (open_app): a run still to come would pass for the action's own.
     """
+    page.wait_for_function(f"{RUN_NUMBER} > 0")
     before = runs(page)
     action()
     page.wait_for_function(f"{RUN_NUMBER} > {before}")

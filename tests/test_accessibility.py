@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser_support import ANSWER_RADIOS, IDLE, after_run, click, running_server
+from tests.browser_support import ANSWER_RADIOS, after_run, click, open_app, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -110,8 +110,7 @@ def test_axe_finds_no_violation_on_any_screen(browser, request, mode, lang, widt
     w, h = WIDTHS[width]
     context = browser.new_context(viewport={"width": w, "height": h}, locale=lang)
     page = context.new_page()
-    page.goto(url + "/" + query)
-    page.wait_for_selector(IDLE)
+    open_app(page, url + "/" + query)
     found = scan_every_screen(page)
     assert page.evaluate("document.documentElement.lang") == lang[:2]
     context.close()
@@ -164,8 +163,7 @@ def test_the_whole_questionnaire_works_by_keyboard_alone(browser, request, mode)
     server, query = MODES[mode]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(request.getfixturevalue(server) + "/" + query)
-    page.wait_for_selector(IDLE)
+    open_app(page, request.getfixturevalue(server) + "/" + query)
     tab_to(page, button("Start the reflection"))
     enter_and_expect_heading(page, "Question 1 of 4")
     for number in range(1, 5):
@@ -201,8 +199,7 @@ def test_focus_stays_on_an_answer_chosen_with_space_every_time(browser, personal
     went to the top. Every press counts: no loss allowed."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(personal)
-    page.wait_for_selector(IDLE)
+    open_app(page, personal)
     tab_to(page, button("Start the reflection"))
     enter_and_expect_heading(page, "Question 1 of 4")
     lost = []
@@ -260,8 +257,7 @@ def test_every_screen_reflows_without_horizontal_scrolling(browser, request, mod
     viewport, scale = REFLOW[view]
     context = browser.new_context(viewport=viewport, device_scale_factor=scale)
     page = context.new_page()
-    page.goto(request.getfixturevalue(server) + "/" + query)
-    page.wait_for_selector(IDLE)
+    open_app(page, request.getfixturevalue(server) + "/" + query)
     problems = {}
     screens = 0
     while True:
@@ -285,8 +281,7 @@ def test_every_screen_reflows_without_horizontal_scrolling(browser, request, mod
 def test_the_browser_language_sets_the_page_and_a_switch_changes_it_at_once(browser, personal):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-US")
     page = context.new_page()
-    page.goto(personal)
-    page.wait_for_selector(IDLE)
+    open_app(page, personal)
     expect(page.locator("h1")).to_have_text("Una reflexión privada sobre cómo afronta lo difícil")
     assert page.evaluate("document.documentElement.lang") == "es"
     options = page.locator(".st-key-language [data-testid=stRadioOption]")
@@ -305,8 +300,7 @@ def test_the_browser_language_sets_the_page_and_a_switch_changes_it_at_once(brow
 def test_the_kiosk_countdown_passes_axe_and_is_announced_politely(browser, quick_kiosk, lang):
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale=lang)
     page = context.new_page()
-    page.goto(quick_kiosk)
-    page.wait_for_selector(IDLE)
+    open_app(page, quick_kiosk)
     click(page, page.locator("[data-testid=stMain] [data-testid=stBaseButton-primary]"))
     countdown = page.locator("#kiosk-idle")
     expect(countdown).to_be_visible(timeout=15_000)

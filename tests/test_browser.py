@@ -12,11 +12,11 @@ from tests import contacts
 from tests.browser_support import (
     ANSWER_LABELS,
     ANSWER_RADIOS,
-    IDLE,
     after_run,
     choose,
     click,
     heading,
+    open_app,
     press,
     running_server,
     walk_to_close,
@@ -37,8 +37,7 @@ def server(tmp_path_factory):
 def page(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(server[0])
-    page.wait_for_selector(IDLE)
+    open_app(page, server[0])
     yield page
     context.close()
 
@@ -155,8 +154,7 @@ def test_counseling_through_the_url_shows_prompts_and_keeps_the_clients_choice(b
                                                                               content):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{server[0]}/?mode=counseling")
-    page.wait_for_selector(IDLE)
+    open_app(page, f"{server[0]}/?mode=counseling")
     press(page, "Start the reflection")
     for _ in range(4):
         choose(page, "Sometimes")

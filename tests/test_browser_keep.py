@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import IDLE, click, running_server, walk_to_close
+from tests.browser_support import IDLE, click, open_app, running_server, walk_to_close
 from tests.protocol import Session
 
 pytestmark = pytest.mark.browser
@@ -51,8 +51,7 @@ def test_a_note_typed_then_at_once_downloaded_is_in_the_file_every_time(browser,
     context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
     page = context.new_page()
     try:
-        page.goto(f"{server}/?mode=counseling")
-        page.wait_for_selector(IDLE)
+        open_app(page, f"{server}/?mode=counseling")
         walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "Not really"])
         note = page.get_by_label("A note in your own words")
         missing = []
@@ -99,8 +98,7 @@ def test_print_prints_what_the_download_holds_every_page_and_the_note_just_typed
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     context.add_init_script(RECORD_PRINTS)
     page = context.new_page()
-    page.goto(f"{server}/?mode=counseling")
-    page.wait_for_selector(IDLE)
+    open_app(page, f"{server}/?mode=counseling")
     walk_to_close(page, ["This sounds like me"] * 4)
     for pattern in content.patterns:  # every pattern, and the help: a long summary
         click(page, page.get_by_text(content.text("en", f"patterns.{pattern.id}.title"),

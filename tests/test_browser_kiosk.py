@@ -23,6 +23,7 @@ from tests.browser_support import (
     answer_first_two,
     choose,
     heading,
+    open_app,
     press,
     running_server,
     server_sessions,
@@ -72,8 +73,7 @@ def kiosk(tmp_path_factory):
 
 def open_page(browser, url: str, width: int = 1024, height: int = 900) -> Page:
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(url)
-    page.wait_for_selector(IDLE)
+    open_app(page, url)
     return page
 
 
@@ -241,8 +241,7 @@ def test_a_tap_on_im_still_here_never_falls_through_to_the_button_under_it(brows
                                                                             quick_kiosk):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, has_touch=True)
     page = context.new_page()
-    page.goto(quick_kiosk)
-    page.wait_for_selector(IDLE)
+    open_app(page, quick_kiosk)
     press(page, "Start the reflection")
     choose(page, "Sometimes")
     press(page, "Back")  # the welcome, with an answer kept: it counts down

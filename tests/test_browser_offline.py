@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import contacts
-from tests.browser_support import IDLE, free_port, start_process, stop_process
+from tests.browser_support import free_port, open_app, start_process, stop_process
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,7 @@ def test_a_lost_connection_shows_the_apps_own_words_and_the_crisis_lines(
                                   locale=LOCALES[lang])
     page = context.new_page()
     try:
-        page.goto(f"http://localhost:{port}/")
-        page.wait_for_selector(IDLE)
+        open_app(page, f"http://localhost:{port}/")
         page.wait_for_selector("#reflect-bar")
         page.evaluate(COUNT_DIALOGS)
         stop_process(server)

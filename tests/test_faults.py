@@ -18,6 +18,7 @@ from tests.browser_support import (
     answer_first_two,
     free_port,
     heading,
+    open_app,
     press,
     runs,
     start_process,
@@ -104,8 +105,7 @@ def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
     relay = Relay(port)
     try:
         page = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
-        page.goto(f"http://localhost:{relay.port}")
-        page.wait_for_selector(IDLE)
+        open_app(page, f"http://localhost:{relay.port}")
         answer_two(page)
         page.evaluate(CONNECTION_LOG)
         before = runs(page)
@@ -136,8 +136,7 @@ def test_a_server_restart_says_so_and_offers_to_start_again(browser, tmp_path):
     process = start_process(SERVE, port, log, mode="a")
     try:
         page = browser.new_context(viewport={"width": 1024, "height": 800}).new_page()
-        page.goto(f"http://localhost:{port}")
-        page.wait_for_selector(IDLE)
+        open_app(page, f"http://localhost:{port}")
         answer_two(page)
         stop_process(process)
         process = start_process(SERVE, port, log, mode="a")
@@ -166,8 +165,7 @@ def test_a_failing_callback_shows_the_calm_page_not_streamlits_error(browser, tm
                "--server.port", "PORT"]
     with running_server(command, tmp_path / "server.log") as url:
         page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        page.goto(url)
-        page.wait_for_selector(IDLE)
+        open_app(page, url)
         # Its callback raises: the run ends on the calm page, without the run marker.
         page.get_by_role("button", name="Start the reflection").click()
         expect(page.get_by_role("heading", name="This app is not set up correctly")).to_be_visible()
@@ -191,8 +189,7 @@ def test_a_screen_that_fails_midway_shows_only_the_calm_page(browser, tmp_path):
     with running_server(command, tmp_path / "server.log", env={"REFLECT_TEST_FAULT": "draw"}) \
             as url:
         page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        page.goto(url)
-        page.wait_for_selector(IDLE)
+        open_app(page, url)
         page.get_by_role("button", name="Start the reflection").click()
         expect(page.get_by_role("heading", name="This app is not set up correctly")).to_be_visible()
         page.wait_for_selector(IDLE)

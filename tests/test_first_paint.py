@@ -11,7 +11,7 @@ import pytest
 
 from reflect.first_paint import first_paint
 from tests import contacts
-from tests.browser_support import IDLE, heading, running_server
+from tests.browser_support import heading, open_app, running_server
 from webserver.app import FirstPage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,8 +136,7 @@ def test_the_block_is_gone_once_the_app_has_drawn(server, browser):
     context = browser.new_context(locale="es-ES")
     try:
         page = context.new_page()
-        page.goto(server + "/")
-        page.wait_for_selector(IDLE)
+        open_app(page, server + "/")
         page.wait_for_selector("#reflect-first", state="detached")
         assert page.locator("h1").count() == 1
         assert heading(page) == "Una reflexión privada sobre cómo afronta lo difícil"

@@ -21,10 +21,10 @@ from tests import contacts
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_FLAGS,
-    IDLE,
     click,
     free_port,
     heading,
+    open_app,
     start_process,
     stop_process,
     walk_to_close,
@@ -164,8 +164,7 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page()
-            page.goto(front + "/")
-            page.wait_for_selector(IDLE)
+            open_app(page, front + "/")
             welcome = heading(page)
             walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "Sometimes"])
             close = heading(page)
