@@ -38,6 +38,9 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "language.label": (),
     "welcome.heading": (),
     "welcome.body": (),
+    "welcome.privacy": (),
+    "welcome.privacy_kiosk": (),
+    "welcome.end": (),
     "welcome.start": (),
     "nav.back": (),
     "nav.next": (),
@@ -63,6 +66,11 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "close.crisis_heading": (),
     "close.finding_heading": (),
     "close.not_a_diagnosis": (),
+    "close.bring": (),
+    "close.bring_none": (),
+    "close.tell": (),
+    "close.script": (),
+    "close.done": (),
     "crisis.heading": (),
     "loading.note": (),
     "loading.noscript": (),
@@ -131,6 +139,7 @@ LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 UNSAFE_LINK_RE = re.compile(r"\b(javascript|data|vbscript|file)\s*:", re.IGNORECASE)
 SOURCES_RE = re.compile(r"^##\s+\S.*$", re.MULTILINE)
+HEADING_LINE_RE = re.compile(r"^#{2,6}\s+(\S.*?)\s*$")
 URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(/[^\s<>\"']*)?$")
 PHONE_RE = re.compile(r"^[0-9][0-9-]{1,19}$")
 
@@ -203,6 +212,14 @@ class HelpLines:
     finding: tuple[HelpLine, ...]
     kiosk_qr: HelpLine | None = None  # the line whose web page a kiosk offers as a QR code
     checked_against: str = REFERENCE_FILE  # OFFICIAL_PAGES: readers may see last_verified
+    # Per language, the page the kiosk's QR code opens instead of kiosk_qr's own url.
+    kiosk_qr_urls: dict[str, str] = field(default_factory=dict)
+
+    def kiosk_qr_url(self, lang: str) -> str | None:
+        """The page a kiosk's QR code opens for a reader of lang, or None for no code."""
+        if lang in self.kiosk_qr_urls:
+            return self.kiosk_qr_urls[lang]
+        return self.kiosk_qr.url if self.kiosk_qr else None
 
 
 @dataclass(frozen=True)
@@ -230,6 +247,8 @@ class Content:
     safety_points: tuple[SafetyPoint, ...] = ()
     # Per language, names (of medicines, say) that reading-level scores leave out.
     reading_level_skips: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per language, the phrases of which each statement (with the hint) names one.
+    time_frames: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, lang: str, key: str, **values: object) -> str:
         """Return the text for key in lang, with its {placeholders} filled."""
@@ -430,8 +449,8 @@ def _load_questions(root: Path, problems: _Problems):
         return None
     top = _mapping(data, label, "", problems,
                    required=("default_language", "languages", "answers", "patterns",
-                             "cycle", "text", "safety_phrases"),
-                   optional=("reading_level_skips",))
+                             "cycle", "text", "safety_phrases", "time_frames"),
+                   optional=("reading_level_skips", "in_proportion"))
     if top is None or any(k not in top for k in ("languages", "answers", "patterns", "cycle")):
         return None
 
@@ -680,7 +699,7 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
         return None
     where = f"regions.{region}"
     lists = _mapping(regions[region], label, where, problems, required=("crisis", "finding_help"),
-                     optional=("kiosk_qr",))
+                     optional=("kiosk_qr", "kiosk_qr_url"))
     if lists is None:
         return None
     groups = {}
@@ -740,10 +759,22 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
                          f"'{named}' is not the id of a help line with a url",
                          "name the id of a line under crisis or finding_help that has a url")
             kiosk_qr = None
+    qr_urls = {}
+    if "kiosk_qr_url" in lists:
+        key = f"{where}.kiosk_qr_url"
+        # Every key a language of the content (not checked when only the lines are loaded).
+        raw = (_mapping(lists["kiosk_qr_url"], label, key, problems, optional=tuple(languages))
+               if languages is not None else lists["kiosk_qr_url"])
+        for lang, address in (raw.items() if isinstance(raw, dict) else ()):
+            if isinstance(address, str) and URL_RE.match(address):
+                qr_urls[lang] = address
+            else:
+                problems.add(label, f"{key}.{lang}", "expected an https address",
+                             "write the page's full address, starting with https://")
     if verified is None or checked_against not in CHECKED_AGAINST:
         return None
     return HelpLines(region, verified, groups["crisis"], groups["finding_help"], kiosk_qr,
-                     checked_against)
+                     checked_against, qr_urls)
 
 
 def load_content(root: Path | str) -> Content:
@@ -756,17 +787,20 @@ def load_content(root: Path | str) -> Content:
     explanations = (
         _load_explanations(root, languages, questions[3], problems) if questions else {}
     )
-    safety = reading_skips = None
+    safety = reading_skips = time_frames = None
     if questions:
         top = questions[6]
         safety = _load_safety_phrases(top.get("safety_phrases"), languages, explanations,
                                       helplines, problems)
         reading_skips = _load_reading_skips(top.get("reading_level_skips", {}), languages,
                                             problems)
+        time_frames = _load_time_frames(top.get("time_frames"), languages, questions[3],
+                                        questions[5], problems)
+        _check_proportions(top.get("in_proportion", []), languages, explanations, problems)
     problems.raise_if_any()
     default_language, languages, answers, patterns, cycle, texts, _ = questions
     return Content(default_language, languages, answers, patterns, cycle, texts,
-                   explanations, helplines, safety, reading_skips)
+                   explanations, helplines, safety, reading_skips, time_frames)
 
 
 def _normal(text: str) -> str:
@@ -850,6 +884,90 @@ def _load_reading_skips(raw, languages, problems: _Problems) -> dict[str, tuple[
             continue
         result[lang] = tuple(words)
     return result
+
+
+def _load_time_frames(raw, languages, patterns, texts,
+                      problems: _Problems) -> dict[str, tuple[str, ...]]:
+    """Check that each statement, read with the hint shown beside it, names a time frame."""
+    label, where = QUESTIONS_FILE, "time_frames"
+    frames = _mapping(raw, label, where, problems, required=tuple(languages)) or {}
+    result = {}
+    for lang in languages:
+        phrases = frames.get(lang)
+        if not isinstance(phrases, list) or not phrases or not all(
+                isinstance(p, str) and p.strip() for p in phrases):
+            if lang in frames:
+                problems.add(label, f"{where}.{lang}", "expected a list of phrases",
+                             "list each time frame as '- in the past few months'")
+            continue
+        result[lang] = tuple(phrases)
+        words = texts.get(lang, {})
+        hint = words.get("question.hint", "")
+        for pattern in patterns:
+            key = f"patterns.{pattern.id}.statement"
+            if key not in words:
+                continue  # reported as missing already
+            said = _normal(f"{words[key]} {hint}")
+            if not any(_normal(phrase) in said for phrase in phrases):
+                problems.add(label, f"text.{lang}.{key}", "the statement names no time frame",
+                             f"say when, with one of {where}.{lang} (for example "
+                             f"'{phrases[0]}'), in the statement or in question.hint")
+    return result
+
+
+def _words_under(body: str, heading: str) -> int | None:
+    """Count the words under a '## heading' of an explanation, up to the next heading."""
+    lines = body.splitlines()
+    wanted = _normal(heading)
+    for i, line in enumerate(lines):
+        found = HEADING_LINE_RE.match(line)
+        if found and _normal(found.group(1)) == wanted:
+            rest = []
+            for after in lines[i + 1:]:
+                if HEADING_LINE_RE.match(after):
+                    break
+                rest.append(after)
+            return len(" ".join(rest).split())
+    return None
+
+
+def _check_proportions(raw, languages, explanations, problems: _Problems) -> None:
+    """Check that each part kept in proportion is shorter than the part it is weighed against."""
+    label, where = QUESTIONS_FILE, "in_proportion"
+    if not isinstance(raw, list):
+        problems.add(label, where, "expected a list",
+                     "list each with '- point:', 'text:' and per language 'shorter:' and "
+                     "'longer:' headings")
+        return
+    for i, entry in enumerate(raw):
+        key = f"{where}[{i}]"
+        item = _mapping(entry, label, key, problems, required=("point", "text", *languages))
+        if item is None:
+            continue
+        name = item.get("text")
+        for lang in languages:
+            pair = _mapping(item.get(lang), label, f"{key}.{lang}", problems,
+                            required=("shorter", "longer"))
+            explanation = explanations.get(lang, {}).get(name) if isinstance(name, str) else None
+            if pair is None or explanation is None:
+                if pair is not None and explanations.get(lang):
+                    problems.add(label, f"{key}.text", f"'{name}' names no explanation",
+                                 "use the id of a file in explanations/<language>/")
+                continue
+            place = f"{EXPLANATIONS_DIR}/{lang}/{name}.md"
+            counts = {}
+            for side in ("shorter", "longer"):
+                counts[side] = _words_under(explanation.body, str(pair[side]))
+                if counts[side] is None:
+                    problems.add(place, f"## {pair[side]}", "this heading is missing",
+                                 f"keep the heading, or change {label} {key}.{lang}.{side} "
+                                 "with it")
+            if None not in counts.values() and counts["shorter"] >= counts["longer"]:
+                problems.add(place, f"## {pair['shorter']}",
+                             f"{counts['shorter']} words, not fewer than the "
+                             f"{counts['longer']} under '{pair['longer']}' "
+                             f"({item.get('point')})",
+                             f"shorten it, or say more under '{pair['longer']}'")
 
 
 def load_helplines(root: Path | str) -> HelpLines:

@@ -21,7 +21,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-ANSWER_LABELS = ["This sounds like me", "Sometimes", "Not really", "I'd rather not say"]
+ANSWER_LABELS = ["Yes, this fits me", "Sometimes, or partly", "No, not really",
+                 "I'd rather not say"]
 # The answer options on screen, leaving out the language switch and the hidden history radio.
 ANSWER_RADIOS = ("[data-testid=stMain] .stElementContainer:not(.st-key-language)"
                  ":not(.st-key-reflect_history) input[type=radio]")

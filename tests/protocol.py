@@ -153,7 +153,8 @@ class Session:
             elif kind == "radio" and proto.id not in self.values and proto.HasField("default"):
                 self.values[proto.id] = ("string", proto.options[proto.default])
 
-    async def walk_to_close(self, answer: str = "Sometimes", start: str = "Start the reflection",
+    async def walk_to_close(self, answer: str = "Sometimes, or partly",
+                            start: str = "Start the reflection",
                             next_: str = "Next", to_help: str = "Ways people find help",
                             to_close: str = "What to do next") -> Screen:
         """From the welcome, give every question the same answer and go on to the close."""

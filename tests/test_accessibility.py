@@ -288,11 +288,11 @@ def test_the_browser_language_sets_the_page_and_a_switch_changes_it_at_once(brow
     expect(options.nth(0)).to_have_attribute("lang", "en")  # WCAG 3.1.2, language of parts
     expect(options.nth(1)).to_have_attribute("lang", "es")
     click(page, page.get_by_text("Empezar la reflexión"))
-    click(page, page.get_by_text("A veces", exact=True))
+    click(page, page.get_by_text("A veces, o en parte", exact=True))
     click(page, options.nth(0))
     expect(page.locator("h1")).to_have_text("Question 1 of 4")
     page.wait_for_function("document.documentElement.lang === 'en'", timeout=5_000)
-    expect(page.get_by_role("radio", name="Sometimes")).to_be_checked()
+    expect(page.get_by_role("radio", name="Sometimes, or partly")).to_be_checked()
     context.close()
 
 

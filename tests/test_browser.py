@@ -89,7 +89,7 @@ def test_every_screen_has_tappable_crisis_contacts_and_start_over(page, content)
             assert page.locator(f"a[href='{target}']").count() >= 1, target
         expect(page.get_by_role("button", name="Start over")).to_be_visible()
         if heading(page).startswith("Question"):
-            choose(page, "Not really")
+            choose(page, "No, not really")
         forward = page.get_by_role("button", name="Next").or_(
             page.get_by_role("button", name="Ways people find help")).or_(
             page.get_by_role("button", name="What to do next"))
@@ -101,14 +101,14 @@ def test_every_screen_has_tappable_crisis_contacts_and_start_over(page, content)
 
 def test_back_keeps_answers_and_start_over_clears_the_browsers_radios(page):
     press(page, "Start the reflection")
-    choose(page, "Sometimes")
+    choose(page, "Sometimes, or partly")
     press(page, "Next")
-    choose(page, "This sounds like me")
+    choose(page, "Yes, this fits me")
     press(page, "Back")
     assert heading(page) == "Question 1 of 4"
-    expect(page.get_by_role("radio", name="Sometimes")).to_be_checked()
+    expect(page.get_by_role("radio", name="Sometimes, or partly")).to_be_checked()
     press(page, "Next")
-    expect(page.get_by_role("radio", name="This sounds like me")).to_be_checked()
+    expect(page.get_by_role("radio", name="Yes, this fits me")).to_be_checked()
     press(page, "Start over")
     assert heading(page) == "A private reflection on coping"
     press(page, "Start the reflection")
@@ -123,7 +123,8 @@ def test_no_menu_deploy_button_or_running_widget_is_shown(page):
 
 
 def test_a_download_holds_only_what_was_chosen_and_a_random_file_code(page, content):
-    walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "This sounds like me"])
+    walk_to_close(page, ["Yes, this fits me", "Sometimes, or partly", "No, not really",
+                         "Yes, this fits me"])
     click(page, page.get_by_text("Escape", exact=True))
     files = []
     for label in ("Download as a web page", "Download as PDF"):
@@ -157,7 +158,7 @@ def test_counseling_through_the_url_shows_prompts_and_keeps_the_clients_choice(b
     open_app(page, f"{server[0]}/?mode=counseling")
     press(page, "Start the reflection")
     for _ in range(4):
-        choose(page, "Sometimes")
+        choose(page, "Sometimes, or partly")
         press(page, "Next")
     expect(page.get_by_role("heading", name="To talk about together")).to_have_count(4)
     press(page, "Ways people find help")

@@ -397,7 +397,8 @@ def drawn(page: Page) -> None:
 
 
 def next_screen(page: Page, content, lang: str) -> bool:
-    """Go on from any screen (answering a question with "Sometimes"); False on the close."""
+    """Go on from any screen (answering a question with "Sometimes, or partly"); False on the
+    close."""
     drawn(page)
     title = heading(page)
     if title.startswith(question(content, lang, 1).split(" ")[0]):

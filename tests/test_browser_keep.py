@@ -52,7 +52,8 @@ def test_a_note_typed_then_at_once_downloaded_is_in_the_file_every_time(browser,
     page = context.new_page()
     try:
         open_app(page, f"{server}/?mode=counseling")
-        walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "Not really"])
+        walk_to_close(page, ["Yes, this fits me", "Sometimes, or partly", "No, not really",
+                             "No, not really"])
         note = page.get_by_label("A note in your own words")
         missing = []
         for number in range(TRIES):
@@ -99,7 +100,7 @@ def test_print_prints_what_the_download_holds_every_page_and_the_note_just_typed
     context.add_init_script(RECORD_PRINTS)
     page = context.new_page()
     open_app(page, f"{server}/?mode=counseling")
-    walk_to_close(page, ["This sounds like me"] * 4)
+    walk_to_close(page, ["Yes, this fits me"] * 4)
     for pattern in content.patterns:  # every pattern, and the help: a long summary
         click(page, page.get_by_text(content.text("en", f"patterns.{pattern.id}.title"),
                                      exact=True))

@@ -92,7 +92,7 @@ def wait_for_welcome(page: Page, seconds: float) -> None:
 
 
 def answer_two_questions(page: Page) -> None:
-    answer_first_two(page, "This sounds like me", "I'd rather not say")
+    answer_first_two(page, "Yes, this fits me", "I'd rather not say")
 
 
 def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, quick_kiosk):
@@ -243,7 +243,7 @@ def test_a_tap_on_im_still_here_never_falls_through_to_the_button_under_it(brows
     page = context.new_page()
     open_app(page, quick_kiosk)
     press(page, "Start the reflection")
-    choose(page, "Sometimes")
+    choose(page, "Sometimes, or partly")
     press(page, "Back")  # the welcome, with an answer kept: it counts down
     still_here = page.get_by_role("button", name="I'm still here")
     expect(still_here).to_be_visible(timeout=10_000)
@@ -348,7 +348,7 @@ def test_a_kiosk_ignores_a_mode_switch_in_the_url(browser, kiosk):
         expect(page.get_by_role("switch")).to_have_count(0)
         press(page, "Start the reflection")
         for _ in range(4):
-            choose(page, "Sometimes")
+            choose(page, "Sometimes, or partly")
             press(page, "Next")
         expect(page.get_by_role("heading", name="To talk about together")).to_have_count(0)
         press(page, "Ways people find help")

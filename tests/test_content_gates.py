@@ -203,13 +203,21 @@ def section(markdown: str, heading: str) -> str:
 
 
 def test_tms_is_described_accurately_in_every_language():
-    for lang, heading in (("en", "TMS"), ("es", "EMT")):
+    # Short and exact (issue 19): everyone goes home after each session, a course takes weeks,
+    # its common side effects, used along with other care; named TMS for US readers.
+    facts = {
+        "en": ("TMS (transcranial magnetic stimulation)", "cleared", "being studied",
+               "depression", "goes home after each session", "a course takes weeks",
+               "five days a week", "headache", "seizures are rare", "along with other care"),
+        "es": ("TMS (estimulación magnética transcraneal)", "autoriz", "se está estudiando",
+               "depresión", "vuelven a casa después de cada sesión", "dura semanas",
+               "cinco días a la semana", "dolor de cabeza", "convulsiones son raras",
+               "junto con otra atención"),
+    }
+    for lang, (heading, *words) in facts.items():
         help_text = CONTENT.explanation(lang, "help").body.lower()
         tms = section(CONTENT.explanation(lang, "help").body, heading).lower()
-        assert "tms" in tms
-        assert "cleared" in tms or "autoriz" in tms
-        assert "being studied" in tms or "estudi" in tms
-        assert "depression" in tms or "depresión" in tms
+        assert all(word in tms for word in words), [w for w in words if w not in tms]
         assert "approved" not in tms and "aprobad" not in tms
         assert "cbt" in help_text or "cognitive behavioral" in help_text
 

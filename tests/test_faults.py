@@ -96,7 +96,7 @@ class Relay:
 
 
 def answer_two(page) -> None:
-    answer_first_two(page, "Sometimes", "This sounds like me")
+    answer_first_two(page, "Sometimes, or partly", "Yes, this fits me")
 
 
 def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
@@ -120,9 +120,9 @@ def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
         # The page reconnects to the same session: the answers are still there.
         press(page, "Back")
         assert heading(page) == "Question 1 of 4"
-        expect(page.get_by_role("radio", name="Sometimes")).to_be_checked()
+        expect(page.get_by_role("radio", name="Sometimes, or partly")).to_be_checked()
         press(page, "Next")
-        expect(page.get_by_role("radio", name="This sounds like me")).to_be_checked()
+        expect(page.get_by_role("radio", name="Yes, this fits me")).to_be_checked()
         expect(page.locator("#reflect-restarted")).to_have_count(0)
         page.context.close()
     finally:
@@ -194,7 +194,7 @@ def test_a_screen_that_fails_midway_shows_only_the_calm_page(browser, tmp_path):
         expect(page.get_by_role("heading", name="This app is not set up correctly")).to_be_visible()
         page.wait_for_selector(IDLE)
         expect(page.get_by_role("heading", name="Question 1 of 4")).to_have_count(0)
-        expect(page.get_by_role("radio", name="Sometimes")).to_have_count(0)
+        expect(page.get_by_role("radio", name="Sometimes, or partly")).to_have_count(0)
         expect(page.get_by_role("button", name="Next")).to_have_count(0)
         expect(page.get_by_text("988 Suicide & Crisis Lifeline")).to_be_visible()
         assert "test-only fault" not in page.locator("[data-testid=stMain]").inner_text()

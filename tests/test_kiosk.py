@@ -179,7 +179,7 @@ def test_every_kiosk_screen_offers_the_language_switch_and_keeps_the_answers(kio
     assert kept_answers(at) == kept
     if screen == "question":  # the radio on screen shows the kept answer in Spanish
         assert at.radio[-1].value == "sometimes"
-        assert at.radio[-1].format_func("sometimes") == "A veces"
+        assert at.radio[-1].format_func("sometimes") == "A veces, o en parte"
 
 
 @pytest.mark.parametrize(("markdown", "expected"), [
@@ -237,3 +237,24 @@ def test_the_kiosk_script_survives_streamlits_sanitiser():
     # DOMPurify drops a <script> whose text looks like markup, silently: no "<tag" in it.
     script = (ROOT / "assets" / "kiosk.js").read_text(encoding="utf-8")
     assert not re.search(r"<[/\w!]", script)
+
+
+def test_a_kiosk_qr_url_per_language_wins_over_the_lines_own_page(content_copy):
+    path = content_copy / "helplines.yaml"
+    path.write_text(path.read_text().replace(
+        "kiosk_qr: finder", "kiosk_qr: finder\n    kiosk_qr_url: {en: https://example.org/en}"))
+    lines = load_content(content_copy).helplines
+    assert lines.kiosk_qr_url("en") == "https://example.org/en"
+    assert lines.kiosk_qr_url("xx") == "https://example.org/find"  # the line's own page
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("{en: http://example.org/en}", r"kiosk_qr_url\.en: expected an https address"),
+    ("{fr: https://example.org/fr}", r"kiosk_qr_url\.fr: unknown key"),
+])
+def test_a_bad_kiosk_qr_url_is_refused_with_the_fix(content_copy, entry, message):
+    path = content_copy / "helplines.yaml"
+    path.write_text(path.read_text().replace(
+        "kiosk_qr: finder", f"kiosk_qr: finder\n    kiosk_qr_url: {entry}"))
+    with pytest.raises(ContentError, match=message):
+        load_content(content_copy)

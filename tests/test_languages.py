@@ -87,8 +87,9 @@ def test_a_third_language_is_a_data_only_change(real_content_copy, content):
                         questions.index("\n  es:\n", questions.index("\ntext:"))]
     questions = questions.replace("  es: Español\n", "  es: Español\n  pt: Português\n", 1)
     questions += english.replace("\n  en:\n", "\n  pt:\n", 1).rstrip("\n") + "\n"
-    # Each safety point lists its phrases in the new language too (copied English here).
-    questions = re.sub(r"\n    en: (\[.*\])\n", r"\n    en: \1\n    pt: \1\n", questions)
+    # Each safety point, the time frames and each part kept in proportion list their words in
+    # the new language too (copied English here).
+    questions = re.sub(r"\n( +)en: ([\[{].*[\]}])\n", r"\n\1en: \2\n\1pt: \2\n", questions)
     (root / "questions.yaml").write_text(questions, encoding="utf-8")
     shutil.copytree(root / "explanations" / "en", root / "explanations" / "pt")
     helplines = (root / "helplines.yaml").read_text(encoding="utf-8")
@@ -132,7 +133,7 @@ def test_switching_language_mid_way_keeps_every_answer(content):
     at.radio(key="language").set_value("es").run()  # the language switch, on every screen
     assert at.title[0].value == "Pregunta 2 de 4"
     assert at.radio[-1].value == "sometimes"
-    assert at.radio[-1].format_func("sometimes") == "A veces"
+    assert at.radio[-1].format_func("sometimes") == "A veces, o en parte"
     press(at, "Atrás")
     assert at.radio[-1].value == "sounds_like_me"
     press(at, "Siguiente")
@@ -186,7 +187,7 @@ def test_a_kiosk_offers_the_language_switch_past_its_welcome_too(monkeypatch):
     at.radio[0].set_value("es").run()
     press(at, "Empezar la reflexión")
     assert [r.label for r in at.radio][0] == "Idioma"
-    assert at.radio[-1].label.startswith("Cuando me preocupo")
+    assert at.radio[-1].label.startswith("En los últimos meses, cuando me sentí mal")
 
 
 def test_the_spanish_summary_and_pdf_are_in_spanish_with_their_accents(content):

@@ -83,7 +83,8 @@ def holder(backends: list[str], session_id: str) -> int:
 async def visit(front: str, headers: dict, pause: float = 0.0) -> Session:
     async with Session(front, headers=headers) as tab:
         await tab.press("Start the reflection")
-        for answer in ("This sounds like me", "Sometimes", "Not really", "Sometimes"):
+        for answer in ("Yes, this fits me", "Sometimes, or partly", "No, not really",
+                       "Sometimes, or partly"):
             await tab.choose(answer)
             await tab.press("Next")
             await asyncio.sleep(pause)
@@ -166,7 +167,8 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
             page = browser.new_page()
             open_app(page, front + "/")
             welcome = heading(page)
-            walk_to_close(page, ["This sounds like me", "Sometimes", "Not really", "Sometimes"])
+            walk_to_close(page, ["Yes, this fits me", "Sometimes, or partly", "No, not really",
+                                 "Sometimes, or partly"])
             close = heading(page)
             click(page, page.get_by_text("Emotional relief", exact=True))
             with page.expect_download() as caught:
@@ -201,7 +203,7 @@ def test_stopping_one_process_leaves_the_others_visitors_untouched(cluster):
         for tab in tabs:
             await tab.__aenter__()
             await tab.press("Start the reflection")
-            await tab.choose("This sounds like me")
+            await tab.choose("Yes, this fits me")
         homes = [holder(backends, tab.session_id) for tab in tabs]
         victim = homes[0]
         # Stop one process mid-questionnaire.
@@ -212,7 +214,7 @@ def test_stopping_one_process_leaves_the_others_visitors_untouched(cluster):
         for tab in survivors:  # untouched: the answer given before is still there
             await tab.press("Next")
             await tab.press("Back")
-            assert tab.screen.radios()[-1].options[0] == "This sounds like me"
+            assert tab.screen.radios()[-1].options[0] == "Yes, this fits me"
             assert "Question 1 of 4" in tab.screen.text()
         for tab in tabs:  # the stopped process's visitors too: their sockets are dead
             with contextlib.suppress(Exception):

@@ -85,7 +85,7 @@ async def send_note(url: str, size: int) -> bool:
     Return True if the server kept the connection open and answered the run.
     """
     async with Session(url, query="mode=counseling") as tab:
-        await tab.walk_to_close("This sounds like me")
+        await tab.walk_to_close("Yes, this fits me")
         note = tab.screen.widget("text_area", next(
             w.label for w in tab.screen.widgets if w.kind == "text_area"))
         tab.values[note.id] = ("string", "N" * size)
@@ -117,9 +117,9 @@ def test_the_largest_message_the_app_sends_is_far_below_the_limit(server):
     """Walk every screen in every mode and language; the limit caps what we send too."""
     async def largest(query: str, locale: str) -> int:
         async with Session(server, query=query, locale=locale) as tab:
-            words = {"en-US": ("This sounds like me", "Start the reflection", "Next",
+            words = {"en-US": ("Yes, this fits me", "Start the reflection", "Next",
                                "Ways people find help", "What to do next"),
-                     "es-US": ("Me identifico con esto", "Empezar la reflexión", "Siguiente",
+                     "es-US": ("Sí, se parece a mí", "Empezar la reflexión", "Siguiente",
                                "Formas de encontrar ayuda", "Qué hacer ahora")}[locale]
             await tab.walk_to_close(*words)
             return tab.largest
@@ -151,7 +151,7 @@ def test_an_operator_can_turn_metrics_on(tmp_path):
 
 async def walk_and_download(url: str) -> bytes:
     async with Session(url) as tab:
-        await tab.walk_to_close("Sometimes")
+        await tab.walk_to_close("Sometimes, or partly")
         await tab.tick("Ways people find help")
         return await tab.download("Download as a web page")
 

@@ -32,14 +32,14 @@ def watch(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
 
 def qr_code(content: Content, lang: str) -> None:
     """The help page as a QR code, to open on the visitor's own phone."""
-    line = content.helplines.kiosk_qr
-    if line is None or line.url is None:
+    url = content.helplines.kiosk_qr_url(lang)  # per language (helplines.yaml kiosk_qr_url)
+    if url is None:
         return
-    site = address_as_text(line.url)
+    site = address_as_text(url)
     st.header(content.text(lang, "kiosk.qr_heading"), anchor=False)
     text.write(content.text(lang, "kiosk.qr_body", site=site))
     with st.container(key=hooks.KIOSK_QR):
-        st.image(kiosk_qr(line.url), alt=content.text(lang, "kiosk.qr_alt", site=site), width=246)
+        st.image(kiosk_qr(url), alt=content.text(lang, "kiosk.qr_alt", site=site), width=246)
 
 
 def close_return_notice(content: Content, lang: str) -> None:

@@ -36,7 +36,8 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
     include_help = kept_checkbox(content.text(lang, "save.include_help"), False,
                                  f"keep_help:{gen}")
     include_questions = mode.provider_questions and kept_checkbox(
-        content.text(lang, "save.include_questions"), True, f"keep_questions:{gen}")
+        content.text(lang, "save.include_questions"), mode.questions_ticked,
+        f"keep_questions:{gen}")
     note = ""
     if mode.note:
         key = f"note:{gen}"

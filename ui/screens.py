@@ -18,11 +18,16 @@ from ui import kiosk, parts, save, state, text
 
 
 def welcome(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    mode = state.mode()
     st.title(content.text(lang, "welcome.heading"), anchor=False)
     text.write(content.text(lang, "welcome.body"))
-    if state.mode().quick_exit:
+    # What happens to the answers, exactly: a kiosk forgets its visitor on its own.
+    text.write(content.text(lang, "welcome.privacy_kiosk" if mode.forgets_visitor
+                            else "welcome.privacy"))
+    text.write(content.text(lang, "welcome.end"))
+    if mode.quick_exit:
         text.write(content.text(lang, "quick_exit.about"))
-    switch = state.mode().switch
+    switch = mode.switch
     if switch:
         key = f"mode_switch:{state.generation()}"
         st.toggle(content.text(lang, "counseling.switch_label"),
@@ -98,10 +103,18 @@ def help_screen(root: Path, content: Content, lang: str, screen: flow.Screen) ->
 
 def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     mode = state.mode()
+    seen = build_reflection(content, state.answers(content), lang)
     explanation = content.explanation(lang, "close")
     st.title(content.text(lang, "close.heading"), anchor=False)
     text.info(content.text(lang, "close.not_a_diagnosis"))
     text.write(explanation.body)
+    # What to take to a professional: nothing to bring from a kiosk, which keeps nothing;
+    # elsewhere, the patterns only if the reader noticed some.
+    if not mode.downloads:
+        text.write(content.text(lang, "close.tell"))
+    else:
+        text.write(content.text(lang, "close.bring" if seen.recognised else "close.bring_none"))
+    text.write(content.text(lang, "close.script"))
     st.header(content.text(lang, "close.crisis_heading"), anchor=False)
     text.write(helplines_in_full(content, lang, "crisis", mode.links))
     st.header(content.text(lang, "close.finding_heading"), anchor=False)
@@ -113,7 +126,9 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     if mode.idle_watch:
         kiosk.close_return_notice(content, lang)
     if mode.downloads:
-        save.section(root, content, lang, build_reflection(content, state.answers(content), lang))
+        save.section(root, content, lang, seen)
+    if not mode.forgets_visitor:
+        text.write(content.text(lang, "close.done"))
     parts.nav(content, lang, state.step())
 
 
