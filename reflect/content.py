@@ -111,6 +111,9 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "summary.none_chosen": (),
     "summary.note_heading": (),
     "summary.questions_heading": (),
+    # The file's own first-person words for how well a kept pattern fits ("I said ..."), one
+    # per answer level that shows a pattern; the screen's answers.<id>.intro speak to the reader.
+    **{f"summary.intro_{level}": () for level in SHOWING_LEVELS},
 })
 PATTERN_TEXT_KEYS = ("title", "statement", "talk_about")
 ANSWER_TEXT_KEYS = ("label",)

@@ -215,8 +215,9 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
         _Block("heading", text("summary.patterns_heading"), 2),
     ]
     for pattern in summary.patterns:
+        level = content.answer(pattern.answer_id).recognition
         blocks.append(_Block("heading", pattern.title, 3))
-        blocks.append(_Block("paragraph", pattern.intro))
+        blocks.append(_Block("paragraph", text(f"summary.intro_{level}")))
         blocks += _parse(pattern.explanation.body, 2)
     if not summary.patterns:
         blocks.append(_Block("paragraph", text("summary.none_chosen")))

@@ -102,10 +102,41 @@ def test_only_patterns_the_reader_chose_and_recognised_appear_in_every_format(co
     formats = all_formats(content, summary)
     assert_in_all(formats, first_sentence(content, "escape"))
     assert_in_all(formats, content.text("en", "patterns.escape.title"))
-    assert_in_all(formats, content.text("en", "answers.sometimes.intro"))
+    assert_in_all(formats, content.text("en", "summary.intro_sometimes"))
+    assert_in_none(formats, content.text("en", "answers.sometimes.intro"))
     for left_out in ("relief", "escalation", "loop"):
         assert_in_none(formats, first_sentence(content, left_out))
         assert_in_none(formats, content.text("en", f"patterns.{left_out}.title"))
+
+
+# Speaking to the reader ("you", "your"; "usted") in a text that is theirs to keep.
+SECOND_PERSON = {"en": re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE),
+                 "es": re.compile(r"\b(usted|ustedes)\b", re.IGNORECASE)}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_file_says_in_the_first_person_how_well_each_pattern_fits(content, lang):
+    reflection = build_reflection(content, ALL_SEEN, lang)
+    summary = s.build_summary(content, reflection, lang, list(ALL_SEEN), date=DAY,
+                              token=s.new_token())
+    markdown = s.summary_markdown(content, summary)
+    for pattern in summary.patterns:
+        level = content.answer(pattern.answer_id).recognition
+        heading = f"### {pattern.title}\n\n"
+        intro = markdown[markdown.index(heading) + len(heading):].split("\n\n")[0]
+        # The file's own words, not the screen's ("You said ..."), which change on their own.
+        assert intro == content.text(lang, f"summary.intro_{level}")
+        assert not SECOND_PERSON[lang].search(intro), intro
+    assert {content.answer(p.answer_id).recognition for p in summary.patterns} == {
+        "fully", "sometimes"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_files_own_words_never_speak_to_the_reader(content, lang):
+    said = {key: text for key, text in content.texts[lang].items()
+            if key.startswith("summary.")}
+    assert "summary.intro_fully" in said and "summary.intro_sometimes" in said
+    assert [key for key, text in said.items() if SECOND_PERSON[lang].search(text)] == []
 
 
 def test_chosen_patterns_keep_the_order_they_were_asked_in(content):
@@ -124,6 +155,7 @@ def test_a_single_string_is_refused_rather_than_read_as_letters(content):
 def test_with_no_pattern_chosen_the_summary_says_so_and_shows_no_explanation(content):
     formats = all_formats(content, make(content, chosen=()))
     assert_in_all(formats, content.text("en", "summary.none_chosen"))
+    assert content.text("en", "summary.none_chosen").startswith("I didn't add any patterns")
     for pattern in ("relief", "escape", "escalation", "loop"):
         assert_in_none(formats, first_sentence(content, pattern))
 
