@@ -178,6 +178,27 @@ def test_the_safety_texts_and_the_file_code_are_in_every_format(content):
     assert_in_all(formats, content.text("en", "summary.file_code", token=summary.token))
 
 
+# What the file code is, said truthfully: picked at random (new_token), nothing about the reader.
+FILE_CODE_IS = {"en": ("random", "nothing about me"), "es": ("al azar", "nada sobre mí")}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_file_code_is_explained_in_small_print_beside_it(content, lang):
+    reflection = build_reflection(content, ALL_SEEN, lang)
+    summary = s.build_summary(content, reflection, lang, ["relief"], date=DAY,
+                              token=s.new_token())
+    page = s.summary_html(content, summary)
+    small = re.findall(r'<p class="meta">([^<]*)</p>', page)
+    line = next(text for text in small if summary.token in text)
+    said = html.unescape(line).split(summary.token, 1)[1]
+    assert len(said.split()) >= 8, line  # a sentence, not a bare code
+    for words in FILE_CODE_IS[lang]:
+        assert words in said, line
+    reader = PdfReader(io.BytesIO(s.summary_pdf(content, summary)))
+    pages = [squash(p.extract_text()) for p in reader.pages]
+    assert any(summary.token in text and squash(said) in text for text in pages)
+
+
 def test_the_help_section_appears_only_when_the_reader_keeps_it(content):
     kept = all_formats(content, make(content, include_help=True))
     left_out = all_formats(content, make(content, include_help=False))
