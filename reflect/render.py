@@ -83,5 +83,5 @@ def contacts_checked(content: Content, lang: str) -> str:
     helplines = content.helplines
     if helplines.checked_against == OFFICIAL_PAGES:
         return content.text(lang, "crisis.last_verified",
-                            date=helplines.last_verified.isoformat())
+                            date=content.natural_date(lang, helplines.last_verified))
     return content.text(lang, "crisis.numbers_from")

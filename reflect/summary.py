@@ -211,7 +211,7 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
     blocks = [
         _Block("heading", text("summary.title"), 1),
         _Block("paragraph", text("summary.not_a_diagnosis")),
-        _Block("meta", text("summary.made_on", date=summary.date.isoformat())),
+        _Block("meta", text("summary.made_on", date=content.natural_date(lang, summary.date))),
         _Block("heading", text("summary.patterns_heading"), 2),
     ]
     for pattern in summary.patterns:

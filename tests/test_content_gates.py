@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -329,12 +330,13 @@ def test_the_spanish_988_text_route_is_shown_in_spanish_everywhere_beside_press_
 
 def test_readers_see_where_the_contacts_come_from_and_no_date_unchecked_on_official_pages():
     assert CONTENT.helplines.checked_against == "reference_file"
-    date = CONTENT.helplines.last_verified.isoformat()
+    day = CONTENT.helplines.last_verified
     for lang in CONTENT.languages:
         said = contacts_checked(CONTENT, lang)
         assert said == CONTENT.text(lang, "crisis.numbers_from")
-        assert date not in said
-        assert date not in first_paint(CONTENT, lang).block
+        for date in (day.isoformat(), CONTENT.natural_date(lang, day)):
+            assert date not in said
+            assert date not in first_paint(CONTENT, lang).block
 
 
 def test_a_check_on_the_official_pages_shows_its_date(real_content_copy):
@@ -343,9 +345,11 @@ def test_a_check_on_the_official_pages_shows_its_date(real_content_copy):
         "checked_against: reference_file", f"checked_against: {OFFICIAL_PAGES}"),
         encoding="utf-8")
     content = load_content(real_content_copy)
-    date = content.helplines.last_verified.isoformat()
+    assert content.helplines.last_verified == datetime.date(2026, 11, 27)
     assert contacts_checked(content, "en") == (
-        f"We checked each number on the web page of its service on {date}.")
+        "We checked each number on the web page of its service on November 27, 2026.")
+    assert contacts_checked(content, "es") == (
+        "Cada número se revisó en la página web de su servicio el 27 de noviembre de 2026.")
 
 
 def test_an_unknown_kind_of_check_is_refused_with_the_choices(real_content_copy):

@@ -168,7 +168,7 @@ def test_the_safety_texts_and_the_file_code_are_in_every_format(content):
     assert_in_all(formats, first_sentence(content, "close"))
     assert_in_all(formats, content.text("en", "close.crisis_heading"))
     assert_in_all(formats, contacts_checked(content, "en"))
-    assert_in_all(formats, content.text("en", "summary.made_on", date=DAY.isoformat()))
+    assert_in_all(formats, content.text("en", "summary.made_on", date="December 3, 2026"))
     for line in content.helplines.crisis + content.helplines.finding:
         assert_in_all(formats, line.text["en"].name)
         for number in (line.phone, line.sms, line.tty):
@@ -197,6 +197,27 @@ def test_the_file_code_is_explained_in_small_print_beside_it(content, lang):
     reader = PdfReader(io.BytesIO(s.summary_pdf(content, summary)))
     pages = [squash(p.extract_text()) for p in reader.pages]
     assert any(summary.token in text and squash(said) in text for text in pages)
+
+
+@pytest.mark.parametrize(("lang", "day", "said"), [
+    ("en", datetime.date(2026, 11, 27), "Made on November 27, 2026."),
+    ("en", datetime.date(2027, 1, 5), "Made on January 5, 2027."),
+    ("es", datetime.date(2026, 11, 27), "Creada el 27 de noviembre de 2026."),
+    ("es", datetime.date(2027, 1, 5), "Creada el 5 de enero de 2027."),
+])
+def test_the_file_says_its_date_as_people_write_it_in_its_language(content, lang, day, said):
+    reflection = build_reflection(content, ALL_SEEN, lang)
+    summary = s.build_summary(content, reflection, lang, ["relief"], date=day,
+                              token=s.new_token())
+    formats = all_formats(content, summary)
+    assert_in_all(formats, said)
+    assert_in_none(formats, day.isoformat())
+
+
+def test_month_names_come_from_the_content_never_from_the_machine_locale():
+    for path in sorted((ROOT / "reflect").glob("*.py")):
+        code = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bimport locale\b|strftime|%B|%b\b", code), path.name
 
 
 def test_the_help_section_appears_only_when_the_reader_keeps_it(content):
@@ -359,7 +380,7 @@ def test_no_number_appears_outside_the_date_the_file_code_and_the_help_lines(con
     verified = contacts_checked(content, "en")
     start, end = markdown.index(crisis), markdown.index(verified) + len(verified)
     rest = markdown[:start] + markdown[end:]
-    rest = rest.replace(DAY.isoformat(), "").replace(summary.token, "")
+    rest = rest.replace(content.natural_date("en", DAY), "").replace(summary.token, "")
     assert first_sentence(content, "help") in rest and len(rest) > 5000
     assert re.findall(r".{0,30}\d.{0,30}", rest) == []
 
