@@ -69,6 +69,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "crisis.last_verified": ("date",),
     "crisis.numbers_from": (),
     "contact.call": (),
+    "contact.call_or_text": (),
     "contact.text": (),
     "contact.text_word": ("word",),
     "contact.tty": (),

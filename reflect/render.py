@@ -31,10 +31,17 @@ def contact_ways(content: Content, lang: str, line: HelpLine, web: bool = True) 
     """
     words = line.text[lang]
     ways = []
-    if line.phone:
+    # One number for calls and texts is said once ("Call or text" and the number), not twice
+    # with "Call" and "Text"; a menu choice or a word to text needs each said on its own.
+    together = line.phone and line.phone == line.sms and not (
+        words.call_after or words.text_word)
+    if together:
+        ways.append(Way(content.text(lang, "contact.call_or_text"), line.phone,
+                        "tel:" + line.phone.replace("-", "")))
+    elif line.phone:
         ways.append(Way(content.text(lang, "contact.call"), line.phone,
                         "tel:" + line.phone.replace("-", ""), words.call_after or ""))
-    if line.sms:
+    if line.sms and not together:
         label = (content.text(lang, "contact.text_word", word=words.text_word)
                  if words.text_word else content.text(lang, "contact.text"))
         ways.append(Way(label, line.sms, "sms:" + line.sms.replace("-", "")))
