@@ -77,6 +77,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "crisis.last_verified": ("date",),
     "crisis.numbers_from": (),
     "contact.call": (),
+    "contact.or_text": (),
     "contact.text": (),
     "contact.text_word": ("word",),
     "contact.tty": (),
@@ -114,12 +115,19 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "summary.file_name": (),
     "summary.not_a_diagnosis": (),
     "summary.made_on": ("date",),
+    "summary.date_format": ("day", "month", "year"),
     "summary.file_code": ("token",),
     "summary.patterns_heading": (),
     "summary.none_chosen": (),
     "summary.note_heading": (),
     "summary.questions_heading": (),
+    # The file's own first-person words for how well a kept pattern fits ("I said ..."), one
+    # per answer level that shows a pattern; the screen's answers.<id>.intro speak to the reader.
+    **{f"summary.intro_{level}": () for level in SHOWING_LEVELS},
 })
+# Not one text but a list: the month names, January to December, that dates are written with
+# (Content.natural_date), so no machine locale is needed.
+MONTHS_KEY, MONTH_COUNT = "summary.months", 12
 PATTERN_TEXT_KEYS = ("title", "statement", "talk_about")
 ANSWER_TEXT_KEYS = ("label",)
 ANSWER_INTRO_KEY = "intro"
@@ -249,11 +257,18 @@ class Content:
     reading_level_skips: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Per language, the phrases of which each statement (with the hint) names one.
     time_frames: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per language, the twelve month names, January first.
+    months: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, lang: str, key: str, **values: object) -> str:
         """Return the text for key in lang, with its {placeholders} filled."""
         text = self.texts[lang][key]
         return text.format(**values) if values else text
+
+    def natural_date(self, lang: str, day: datetime.date) -> str:
+        """Return a date as people write it in lang ("November 27, 2026")."""
+        return self.text(lang, "summary.date_format", day=day.day,
+                         month=self.months[lang][day.month - 1], year=day.year)
 
     def answer_label(self, lang: str, answer_id: str) -> str:
         """Return an answer's words in a language (a radio's format_func)."""
@@ -536,9 +551,9 @@ def _load_questions(root: Path, problems: _Problems):
                 patterns.append(Pattern(pattern_id, explanations, tuple(stages)))
     _ids_unique([p.id for p in patterns], label, "patterns", problems)
 
-    texts = _load_texts(top.get("text"), languages, answers, patterns, cycle, problems)
+    texts, months = _load_texts(top.get("text"), languages, answers, patterns, cycle, problems)
     return (default_language, dict(languages), tuple(answers), tuple(patterns), tuple(cycle),
-            texts, top)
+            texts, top, months)
 
 
 def _required_text_keys(answers, patterns, cycle) -> dict[str, tuple[str, ...]]:
@@ -557,11 +572,13 @@ def _required_text_keys(answers, patterns, cycle) -> dict[str, tuple[str, ...]]:
     return keys
 
 
-def _load_texts(raw, languages, answers, patterns, cycle, problems) -> dict[str, dict[str, str]]:
+def _load_texts(raw, languages, answers, patterns, cycle, problems):
+    """Return the screen texts and the month names, each by language."""
     label = QUESTIONS_FILE
     by_language = _mapping(raw, label, "text", problems, optional=tuple(languages)) or {}
     required = _required_text_keys(answers, patterns, cycle)
     texts: dict[str, dict[str, str]] = {}
+    months: dict[str, tuple[str, ...]] = {}
     for lang in languages:
         if lang not in by_language:
             problems.add(label, f"text.{lang}", f"no text for the language '{lang}'",
@@ -582,10 +599,32 @@ def _load_texts(raw, languages, answers, patterns, cycle, problems) -> dict[str,
             if value is not None:
                 texts[lang][key] = value
         for key in flat:
-            if key not in required:
+            if key not in required and key != MONTHS_KEY:
                 problems.add(label, f"text.{lang}.{key}", "unknown key",
                              "remove it or correct the spelling (ids must match the lists above)")
-    return texts
+        names = _months(flat.get(MONTHS_KEY), label, f"text.{lang}.{MONTHS_KEY}", problems)
+        if names:
+            months[lang] = names
+    return texts, months
+
+
+def _months(value, label, key, problems) -> tuple[str, ...] | None:
+    """Return the twelve month names, January first, or None after adding a problem."""
+    fix = (f"list the {MONTH_COUNT} month names of this language, January to December, as "
+           "'months: [January, February, ...]' under summary")
+    if value is None:
+        problems.add(label, key, f"the {MONTH_COUNT} month names are missing", fix)
+        return None
+    if not isinstance(value, list):
+        problems.add(label, key, f"expected a list of the {MONTH_COUNT} month names, "
+                     f"found {_kind(value)}", fix)
+        return None
+    if len(value) != MONTH_COUNT:
+        problems.add(label, key, f"expected {MONTH_COUNT} month names, January to December, "
+                     f"found {len(value)}", fix)
+        return None
+    names = [_text(name, label, f"{key}[{i}]", problems) for i, name in enumerate(value)]
+    return None if None in names else tuple(names)
 
 
 def _parse_explanation(text: str, explanation_id: str, label: str,
@@ -798,9 +837,10 @@ def load_content(root: Path | str) -> Content:
                                         questions[5], problems)
         _check_proportions(top.get("in_proportion", []), languages, explanations, problems)
     problems.raise_if_any()
-    default_language, languages, answers, patterns, cycle, texts, _ = questions
+    default_language, languages, answers, patterns, cycle, texts, _, months = questions
     return Content(default_language, languages, answers, patterns, cycle, texts,
-                   explanations, helplines, safety, reading_skips, time_frames)
+                   explanations, helplines, safety, reading_skips, time_frames=time_frames,
+                   months=months)
 
 
 def _normal(text: str) -> str:

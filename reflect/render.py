@@ -31,12 +31,21 @@ def contact_ways(content: Content, lang: str, line: HelpLine, web: bool = True) 
     """
     words = line.text[lang]
     ways = []
+    # One number for calls and texts: "Call <number>, or text <number>", each a link (who cannot
+    # speak can text in one tap), never "Call <n>, Text <n>"; a menu choice or a word to text
+    # needs each said on its own.
+    together = line.phone and line.phone == line.sms and not (
+        words.call_after or words.text_word)
     if line.phone:
         ways.append(Way(content.text(lang, "contact.call"), line.phone,
                         "tel:" + line.phone.replace("-", ""), words.call_after or ""))
     if line.sms:
-        label = (content.text(lang, "contact.text_word", word=words.text_word)
-                 if words.text_word else content.text(lang, "contact.text"))
+        if together:
+            label = content.text(lang, "contact.or_text")
+        elif words.text_word:
+            label = content.text(lang, "contact.text_word", word=words.text_word)
+        else:
+            label = content.text(lang, "contact.text")
         ways.append(Way(label, line.sms, "sms:" + line.sms.replace("-", "")))
     if line.tty:
         ways.append(Way(content.text(lang, "contact.tty"), line.tty,
@@ -83,5 +92,5 @@ def contacts_checked(content: Content, lang: str) -> str:
     helplines = content.helplines
     if helplines.checked_against == OFFICIAL_PAGES:
         return content.text(lang, "crisis.last_verified",
-                            date=helplines.last_verified.isoformat())
+                            date=content.natural_date(lang, helplines.last_verified))
     return content.text(lang, "crisis.numbers_from")

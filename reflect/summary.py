@@ -211,12 +211,13 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
     blocks = [
         _Block("heading", text("summary.title"), 1),
         _Block("paragraph", text("summary.not_a_diagnosis")),
-        _Block("meta", text("summary.made_on", date=summary.date.isoformat())),
+        _Block("meta", text("summary.made_on", date=content.natural_date(lang, summary.date))),
         _Block("heading", text("summary.patterns_heading"), 2),
     ]
     for pattern in summary.patterns:
+        level = content.answer(pattern.answer_id).recognition
         blocks.append(_Block("heading", pattern.title, 3))
-        blocks.append(_Block("paragraph", pattern.intro))
+        blocks.append(_Block("paragraph", text(f"summary.intro_{level}")))
         blocks += _parse(pattern.explanation.body, 2)
     if not summary.patterns:
         blocks.append(_Block("paragraph", text("summary.none_chosen")))

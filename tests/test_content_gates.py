@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import yaml
 
 from reflect.content import OFFICIAL_PAGES, ContentError, load_content
 from reflect.first_paint import first_paint
-from reflect.render import contacts_checked, crisis_banner
+from reflect.render import contacts_checked, crisis_banner, helplines_in_full
+from reflect.unavailable import unavailable_page
 from tests.readability import grades, prose, readability, without_names
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -327,9 +329,71 @@ def test_the_spanish_988_text_route_is_shown_in_spanish_everywhere_beside_press_
     assert "envíe AYUDA al 988" in line.text["es"].note and "marque 2" in line.text["es"].note
     # The word is shown, never put in the link: phones fill in a message body differently.
     assert "sms:988?" not in banner and "body=" not in first
-    # In English, the plain text route, with no Spanish word.
+    # In English, one number to call or to text, each a link, with no Spanish word.
     english = crisis_banner(CONTENT, "en")
-    assert "Text [988](sms:988)" in english and "AYUDA" not in english
+    assert "Call [988](tel:988), or text [988](sms:988)" in english and "AYUDA" not in english
+
+
+# ---- contact words ---------------------------------------------------------------------------
+
+# A contact line's parts: its ways ("Call 911", "Web findahelpline.com") and its sentences.
+PART_SPLIT = re.compile(r"(?:^|[.,:]\s+|\s+—\s+)")
+CALL_WORD = {"en": "Call", "es": "Llame"}
+
+
+def every_contact_line(lang: str) -> list[str]:
+    """Each line as the file, the kiosk and the close show it, one string per help line."""
+    shown = []
+    for group in ("crisis", "finding"):
+        shown += helplines_in_full(CONTENT, lang, group, links=False).splitlines()
+    shown += crisis_banner(CONTENT, lang, links=False).split("  \n")[1:]
+    return shown
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_contact_line_says_call_twice(lang):
+    for line in every_contact_line(lang):
+        parts = PART_SPLIT.split(line.replace("**", ""))
+        starts = [part for part in parts if part.startswith(CALL_WORD[lang] + " ")]
+        assert len(starts) <= 1, line
+
+
+def test_one_number_for_calls_and_texts_is_said_once_in_every_place():
+    """"Call 988, or text 988": one "Call", and a text link of its own (one tap to text)."""
+    said = "Call 988, or text 988"
+    assert said in crisis_banner(CONTENT, "en", links=False)
+    assert said in helplines_in_full(CONTENT, "en", "crisis", links=False)
+    first = first_paint(CONTENT, "en").block
+    both = 'Call <a href="tel:988">988</a>, or text <a href="sms:988">988</a>'
+    assert both in first and "Text <a" not in first
+    assert both in unavailable_page(CONTENT)
+    for place in (crisis_banner(CONTENT, "en"), first):
+        assert "Text" not in place
+
+
+def test_the_spanish_words_for_one_number_to_call_or_text(real_content_copy):
+    path = real_content_copy / "helplines.yaml"
+    text = path.read_text(encoding="utf-8")
+    for line in ("            call_after: y marque 2\n", "            text_word: AYUDA\n"):
+        assert line in text
+        text = text.replace(line, "", 1)
+    path.write_text(text, encoding="utf-8")
+    banner = crisis_banner(load_content(real_content_copy), "es", links=False)
+    assert "Llame al 988, o envíe un mensaje de texto al 988" in banner
+
+
+@pytest.mark.parametrize(("lang", "tty", "web"), [
+    ("en", "TTY (for Deaf or hard-of-hearing callers) 1-800-487-4889", "Web samhsa.gov"),
+    ("es", "TTY (para personas sordas o con dificultades auditivas) 1-800-487-4889",
+     "Web samhsa.gov"),
+])
+def test_the_tty_says_who_it_is_for_and_a_site_is_called_web(lang, tty, web):
+    finding = helplines_in_full(CONTENT, lang, "finding", links=False)
+    assert tty in finding and web in finding
+    everywhere = "\n".join([*every_contact_line(lang), first_paint(CONTENT, lang).block,
+                            unavailable_page(CONTENT)])
+    assert not re.search(r"\bOnline\b|\bEn línea\b", everywhere)
+    assert "Web findahelpline.com" in crisis_banner(CONTENT, lang, links=False)
 
 
 # ---- honest dates ----------------------------------------------------------------------------
@@ -337,12 +401,13 @@ def test_the_spanish_988_text_route_is_shown_in_spanish_everywhere_beside_press_
 
 def test_readers_see_where_the_contacts_come_from_and_no_date_unchecked_on_official_pages():
     assert CONTENT.helplines.checked_against == "reference_file"
-    date = CONTENT.helplines.last_verified.isoformat()
+    day = CONTENT.helplines.last_verified
     for lang in CONTENT.languages:
         said = contacts_checked(CONTENT, lang)
         assert said == CONTENT.text(lang, "crisis.numbers_from")
-        assert date not in said
-        assert date not in first_paint(CONTENT, lang).block
+        for date in (day.isoformat(), CONTENT.natural_date(lang, day)):
+            assert date not in said
+            assert date not in first_paint(CONTENT, lang).block
 
 
 def test_a_check_on_the_official_pages_shows_its_date(real_content_copy):
@@ -351,9 +416,11 @@ def test_a_check_on_the_official_pages_shows_its_date(real_content_copy):
         "checked_against: reference_file", f"checked_against: {OFFICIAL_PAGES}"),
         encoding="utf-8")
     content = load_content(real_content_copy)
-    date = content.helplines.last_verified.isoformat()
+    assert content.helplines.last_verified == datetime.date(2026, 11, 27)
     assert contacts_checked(content, "en") == (
-        f"We checked each number on the web page of its service on {date}.")
+        "We checked each number on the web page of its service on November 27, 2026.")
+    assert contacts_checked(content, "es") == (
+        "Cada número se revisó en la página web de su servicio el 27 de noviembre de 2026.")
 
 
 def test_an_unknown_kind_of_check_is_refused_with_the_choices(real_content_copy):

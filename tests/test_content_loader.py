@@ -255,3 +255,34 @@ def test_the_check_command_fails_and_lists_each_problem(content_copy):
     assert result.returncode == 1
     assert "explanations/en/beta.md: (file): the explanation is missing" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_fixture_names_twelve_months_in_order(content_copy):
+    loaded = load_content(content_copy)
+    assert len(loaded.months["en"]) == 12
+    assert loaded.natural_date("en", datetime.date(2026, 11, 27)) == "November 27, 2026"
+
+
+@pytest.mark.parametrize(("old", "new", "found"), [
+    ("      months: [January, February, March, April, May, June, July, August, September,\n"
+     "               October, November, December]\n", "", "missing"),
+    ("October, November, December]", "October, November]", "found 11"),
+    ("October, November, December]", "October, November, December, Smarch]", "found 13"),
+    ("months: [January,", "months: [January, 2,", "found 13"),
+    ("months: [January, February, March, April, May, June, July, August, September,\n"
+     "               October, November, December]", "months: January to December", "found text"),
+])
+def test_month_names_that_are_missing_or_not_twelve_are_refused_with_the_fix(
+        content_copy, old, new, found):
+    edit(content_copy / "questions.yaml", old, new)
+    (problem,) = problems_of(content_copy)
+    assert problem.startswith("questions.yaml: text.en.summary.months: "), problem
+    assert found in problem and "12 month names" in problem and "Fix:" in problem
+
+
+def test_a_month_name_that_is_not_text_is_refused_by_its_place(content_copy):
+    edit(content_copy / "questions.yaml", "months: [January, February,",
+         "months: [January, 2,")
+    (problem,) = problems_of(content_copy)
+    assert problem.startswith("questions.yaml: text.en.summary.months[1]: expected text, "
+                              "found a number"), problem

@@ -102,10 +102,41 @@ def test_only_patterns_the_reader_chose_and_recognised_appear_in_every_format(co
     formats = all_formats(content, summary)
     assert_in_all(formats, first_sentence(content, "escape"))
     assert_in_all(formats, content.text("en", "patterns.escape.title"))
-    assert_in_all(formats, content.text("en", "answers.sometimes.intro"))
+    assert_in_all(formats, content.text("en", "summary.intro_sometimes"))
+    assert_in_none(formats, content.text("en", "answers.sometimes.intro"))
     for left_out in ("relief", "escalation", "loop"):
         assert_in_none(formats, first_sentence(content, left_out))
         assert_in_none(formats, content.text("en", f"patterns.{left_out}.title"))
+
+
+# Speaking to the reader ("you", "your"; "usted") in a text that is theirs to keep.
+SECOND_PERSON = {"en": re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE),
+                 "es": re.compile(r"\b(usted|ustedes)\b", re.IGNORECASE)}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_file_says_in_the_first_person_how_well_each_pattern_fits(content, lang):
+    reflection = build_reflection(content, ALL_SEEN, lang)
+    summary = s.build_summary(content, reflection, lang, list(ALL_SEEN), date=DAY,
+                              token=s.new_token())
+    markdown = s.summary_markdown(content, summary)
+    for pattern in summary.patterns:
+        level = content.answer(pattern.answer_id).recognition
+        heading = f"### {pattern.title}\n\n"
+        intro = markdown[markdown.index(heading) + len(heading):].split("\n\n")[0]
+        # The file's own words, not the screen's ("You said ..."), which change on their own.
+        assert intro == content.text(lang, f"summary.intro_{level}")
+        assert not SECOND_PERSON[lang].search(intro), intro
+    assert {content.answer(p.answer_id).recognition for p in summary.patterns} == {
+        "fully", "sometimes"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_files_own_words_never_speak_to_the_reader(content, lang):
+    said = {key: text for key, text in content.texts[lang].items()
+            if key.startswith("summary.")}
+    assert "summary.intro_fully" in said and "summary.intro_sometimes" in said
+    assert [key for key, text in said.items() if SECOND_PERSON[lang].search(text)] == []
 
 
 def test_chosen_patterns_keep_the_order_they_were_asked_in(content):
@@ -124,6 +155,7 @@ def test_a_single_string_is_refused_rather_than_read_as_letters(content):
 def test_with_no_pattern_chosen_the_summary_says_so_and_shows_no_explanation(content):
     formats = all_formats(content, make(content, chosen=()))
     assert_in_all(formats, content.text("en", "summary.none_chosen"))
+    assert content.text("en", "summary.none_chosen").startswith("I didn't add any patterns")
     for pattern in ("relief", "escape", "escalation", "loop"):
         assert_in_none(formats, first_sentence(content, pattern))
 
@@ -136,7 +168,7 @@ def test_the_safety_texts_and_the_file_code_are_in_every_format(content):
     assert_in_all(formats, first_sentence(content, "close"))
     assert_in_all(formats, content.text("en", "close.crisis_heading"))
     assert_in_all(formats, contacts_checked(content, "en"))
-    assert_in_all(formats, content.text("en", "summary.made_on", date=DAY.isoformat()))
+    assert_in_all(formats, content.text("en", "summary.made_on", date="December 3, 2026"))
     for line in content.helplines.crisis + content.helplines.finding:
         assert_in_all(formats, line.text["en"].name)
         for number in (line.phone, line.sms, line.tty):
@@ -144,6 +176,48 @@ def test_the_safety_texts_and_the_file_code_are_in_every_format(content):
                 assert_in_all(formats, number)
     assert_in_all(formats, content.text("en", "close.finding_heading"))
     assert_in_all(formats, content.text("en", "summary.file_code", token=summary.token))
+
+
+# What the file code is, said truthfully: picked at random (new_token), nothing about the reader.
+FILE_CODE_IS = {"en": ("random", "nothing about me"), "es": ("al azar", "nada sobre mí")}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_file_code_is_explained_in_small_print_beside_it(content, lang):
+    reflection = build_reflection(content, ALL_SEEN, lang)
+    summary = s.build_summary(content, reflection, lang, ["relief"], date=DAY,
+                              token=s.new_token())
+    page = s.summary_html(content, summary)
+    small = re.findall(r'<p class="meta">([^<]*)</p>', page)
+    line = next(text for text in small if summary.token in text)
+    said = html.unescape(line).split(summary.token, 1)[1]
+    assert len(said.split()) >= 8, line  # a sentence, not a bare code
+    for words in FILE_CODE_IS[lang]:
+        assert words in said, line
+    reader = PdfReader(io.BytesIO(s.summary_pdf(content, summary)))
+    pages = [squash(p.extract_text()) for p in reader.pages]
+    assert any(summary.token in text and squash(said) in text for text in pages)
+
+
+@pytest.mark.parametrize(("lang", "day", "said"), [
+    ("en", datetime.date(2026, 11, 27), "Made on November 27, 2026."),
+    ("en", datetime.date(2027, 1, 5), "Made on January 5, 2027."),
+    ("es", datetime.date(2026, 11, 27), "Creada el 27 de noviembre de 2026."),
+    ("es", datetime.date(2027, 1, 5), "Creada el 5 de enero de 2027."),
+])
+def test_the_file_says_its_date_as_people_write_it_in_its_language(content, lang, day, said):
+    reflection = build_reflection(content, ALL_SEEN, lang)
+    summary = s.build_summary(content, reflection, lang, ["relief"], date=day,
+                              token=s.new_token())
+    formats = all_formats(content, summary)
+    assert_in_all(formats, said)
+    assert_in_none(formats, day.isoformat())
+
+
+def test_month_names_come_from_the_content_never_from_the_machine_locale():
+    for path in sorted((ROOT / "reflect").glob("*.py")):
+        code = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bimport locale\b|strftime|%B|%b\b", code), path.name
 
 
 def test_the_help_section_appears_only_when_the_reader_keeps_it(content):
@@ -306,7 +380,7 @@ def test_no_number_appears_outside_the_date_the_file_code_and_the_help_lines(con
     verified = contacts_checked(content, "en")
     start, end = markdown.index(crisis), markdown.index(verified) + len(verified)
     rest = markdown[:start] + markdown[end:]
-    rest = rest.replace(DAY.isoformat(), "").replace(summary.token, "")
+    rest = rest.replace(content.natural_date("en", DAY), "").replace(summary.token, "")
     assert first_sentence(content, "help") in rest and len(rest) > 5000
     assert re.findall(r".{0,30}\d.{0,30}", rest) == []
 
