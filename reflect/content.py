@@ -287,6 +287,23 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+class _NotADate(yaml.constructor.ConstructorError):
+    """A value written like a date that is no day of the calendar (2027-02-30)."""
+
+
+def _construct_date(loader, node):
+    """YAML's own date reading, with the line named when the day does not exist: PyYAML
+    raises a bare ValueError there, which would carry no file, line or fix."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        raise _NotADate(None, None, f"'{node.value}' is not a day of the calendar",
+                        node.start_mark) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
 def _read_text(path: Path, label: str, problems: _Problems) -> str | None:
     try:
         size = path.stat().st_size
@@ -324,6 +341,10 @@ def _read_yaml(path: Path, label: str, problems: _Problems) -> object:
                              "write the text out in full instead of referring to an anchor")
                 return None
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+    except _NotADate as err:
+        mark = err.problem_mark
+        problems.add(label, f"line {mark.line + 1}, column {mark.column + 1}", err.problem,
+                     "write a real date as YYYY-MM-DD (for example 2027-03-15)")
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
