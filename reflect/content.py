@@ -111,6 +111,15 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "summary.none_chosen": (),
     "summary.note_heading": (),
     "summary.questions_heading": (),
+    "about.link": (),
+    "about.heading": (),
+    "about.written_by": (),
+    "about.not_reviewed": (),
+    "about.reviewed": ("reviewer", "credential", "date"),
+    "about.next_review": ("date",),
+    "about.review_due": ("date",),
+    "about.back": (),
+    "about.date": ("day", "month", "year"),
 })
 PATTERN_TEXT_KEYS = ("title", "statement", "talk_about")
 ANSWER_TEXT_KEYS = ("label",)
@@ -133,6 +142,11 @@ UNSAFE_LINK_RE = re.compile(r"\b(javascript|data|vbscript|file)\s*:", re.IGNOREC
 SOURCES_RE = re.compile(r"^##\s+\S.*$", re.MULTILINE)
 URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(/[^\s<>\"']*)?$")
 PHONE_RE = re.compile(r"^[0-9][0-9-]{1,19}$")
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# The clinical review in questions.yaml (about.clinical_review): empty until a licensed
+# clinician fills it in, and then complete.
+REVIEW_KEYS = ("reviewer", "credential", "reviewed_on", "next_review")
+MONTHS = 12
 
 
 class ContentError(Exception):
@@ -216,6 +230,29 @@ class SafetyPoint:
 
 
 @dataclass(frozen=True)
+class ClinicalReview:
+    """Who reviewed the content, and when; every field None until a clinician has."""
+
+    reviewer: str | None = None
+    credential: str | None = None
+    reviewed_on: datetime.date | None = None
+    next_review: datetime.date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.reviewer is not None
+
+
+@dataclass(frozen=True)
+class About:
+    """What the "About this content" screen says beyond its wording: the review, and the
+    month names its dates are written with, per language."""
+
+    review: ClinicalReview
+    month_names: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything the app shows, validated."""
 
@@ -230,6 +267,7 @@ class Content:
     safety_points: tuple[SafetyPoint, ...] = ()
     # Per language, names (of medicines, say) that reading-level scores leave out.
     reading_level_skips: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    about: About = field(default_factory=lambda: About(ClinicalReview(), {}))
 
     def text(self, lang: str, key: str, **values: object) -> str:
         """Return the text for key in lang, with its {placeholders} filled."""
@@ -451,7 +489,7 @@ def _load_questions(root: Path, problems: _Problems):
         return None
     top = _mapping(data, label, "", problems,
                    required=("default_language", "languages", "answers", "patterns",
-                             "cycle", "text", "safety_phrases"),
+                             "cycle", "text", "safety_phrases", "about"),
                    optional=("reading_level_skips",))
     if top is None or any(k not in top for k in ("languages", "answers", "patterns", "cycle")):
         return None
@@ -777,17 +815,19 @@ def load_content(root: Path | str) -> Content:
     explanations = (
         _load_explanations(root, languages, questions[3], problems) if questions else {}
     )
-    safety = reading_skips = None
+    safety = reading_skips = about = None
     if questions:
         top = questions[6]
         safety = _load_safety_phrases(top.get("safety_phrases"), languages, explanations,
                                       helplines, problems)
         reading_skips = _load_reading_skips(top.get("reading_level_skips", {}), languages,
                                             problems)
+        if "about" in top:  # a missing block is reported already
+            about = _load_about(top["about"], languages, problems)
     problems.raise_if_any()
     default_language, languages, answers, patterns, cycle, texts, _ = questions
     return Content(default_language, languages, answers, patterns, cycle, texts,
-                   explanations, helplines, safety, reading_skips)
+                   explanations, helplines, safety, reading_skips, about)
 
 
 def _normal(text: str) -> str:
@@ -871,6 +911,87 @@ def _load_reading_skips(raw, languages, problems: _Problems) -> dict[str, tuple[
             continue
         result[lang] = tuple(words)
     return result
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _review_date(value, where: str, problems: _Problems) -> datetime.date | None:
+    """Return a review date written as YYYY-MM-DD (quoted or not), or None if left empty."""
+    if _empty(value):
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE_RE.match(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.add(QUESTIONS_FILE, where, f"'{value}' is not a date",
+                 "write the date as YYYY-MM-DD (for example 2027-03-15), or leave it empty")
+    return None
+
+
+def _load_about(raw, languages, problems: _Problems) -> About:
+    """Check the review (empty until a licensed clinician fills it in, then complete and in
+    order) and the month names of every language."""
+    label, where = QUESTIONS_FILE, "about"
+    about = _mapping(raw, label, where, problems, required=("clinical_review", "month_names"))
+    if about is None:
+        return About(ClinicalReview(), {})
+    review = ClinicalReview()
+    fields = _mapping(about.get("clinical_review"), label, f"{where}.clinical_review", problems,
+                      required=REVIEW_KEYS)
+    if fields is not None:
+        key = f"{where}.clinical_review"
+        names = {}
+        for name in ("reviewer", "credential"):
+            value = fields.get(name)
+            names[name] = None if _empty(value) else _text(value, label, f"{key}.{name}",
+                                                           problems)
+        reviewed_on = _review_date(fields.get("reviewed_on"), f"{key}.reviewed_on", problems)
+        next_review = _review_date(fields.get("next_review"), f"{key}.next_review", problems)
+        empty = {name: _empty(fields.get(name)) for name in REVIEW_KEYS}
+        if empty["reviewer"] != empty["credential"]:
+            missing = "credential" if empty["credential"] else "reviewer"
+            problems.add(label, f"{key}.{missing}", "the reviewer and the credential go "
+                         "together, and this one is empty",
+                         f"write the {missing} too (the name, and a licence such as LCSW, MD "
+                         "or PhD), or leave both empty until a licensed clinician has reviewed")
+        reviewed = not (empty["reviewer"] and empty["credential"])
+        for name in ("reviewed_on", "next_review"):
+            if reviewed and empty[name]:
+                problems.add(label, f"{key}.{name}", "a review needs this date",
+                             "write the day of the review in reviewed_on and the day of the "
+                             "next one in next_review, as YYYY-MM-DD")
+            elif not reviewed and not empty[name]:
+                problems.add(label, f"{key}.{name}", "a date without a reviewer",
+                             "write the reviewer and the credential too, or leave the date "
+                             "empty")
+        if reviewed_on and next_review and next_review <= reviewed_on:
+            problems.add(label, f"{key}.next_review",
+                         f"{next_review.isoformat()} is not after reviewed_on "
+                         f"({reviewed_on.isoformat()})",
+                         "write a next review date later than the review itself")
+        if all(names.values()) and reviewed_on and next_review:
+            review = ClinicalReview(names["reviewer"], names["credential"], reviewed_on,
+                                    next_review)
+    months = {}
+    by_language = _mapping(about.get("month_names"), label, f"{where}.month_names", problems,
+                           required=tuple(languages))
+    for lang in languages if by_language is not None else ():
+        found = by_language.get(lang)
+        if found is None:
+            continue  # reported as missing already
+        if (not isinstance(found, list) or len(found) != MONTHS
+                or not all(isinstance(m, str) and m.strip() for m in found)):
+            problems.add(label, f"{where}.month_names.{lang}",
+                         f"expected a list of the {MONTHS} month names, January first",
+                         "write them in brackets, for example [January, February, ...]")
+            continue
+        months[lang] = tuple(m.strip() for m in found)
+    return About(review, months)
 
 
 def load_helplines(root: Path | str) -> HelpLines:
