@@ -220,3 +220,14 @@ def test_the_screen_says_who_wrote_the_content_and_where_its_sources_are(content
         assert f'"{content.text(lang, "reflection.sources")}"' in first
     assert "The people who make this app wrote these words" in content.text(
         "en", "about.written_by")
+
+
+def test_reflect_check_says_whether_the_content_has_been_reviewed(capsys, content_copy):
+    import reflect.__main__ as cli
+
+    assert cli.main(["check"]) == 0
+    assert "no clinical review yet (questions.yaml about.clinical_review is empty)" in (
+        capsys.readouterr().out)
+    assert cli.main(["check", str(with_review(content_copy, DONE))]) == 0
+    assert ("reviewed by Ana Ruiz, LCSW, on 2027-03-15, next review 2028-03-15"
+            in capsys.readouterr().out)
