@@ -7,7 +7,10 @@
 // - data-step: the screen; when it changes, focus moves to the new screen's main heading,
 //   so keyboard and screen reader users start at the top of the new step, not lost;
 // - the words and contacts of the bar at the top (help one tap away, and Quick exit);
-// - data-history: "on" where the browser's Back and Forward move between screens.
+// - data-history: "on" where the browser's Back and Forward move between screens;
+// - data-about: "on" while "About this content" is drawn in place of the screen: focus moves
+//   to its heading, and back to the control that opened it when it closes. Where history is
+//   on, it has an entry of its own: Back closes it, Forward opens it again.
 (() => {
   const node = document.getElementById("reflect-page");
   if (!node) return;
@@ -25,6 +28,8 @@
   if (first) first.remove();
   const previous = window.reflectPageStep;
   window.reflectPageStep = data.step;
+  const previousAbout = window.reflectPageAbout;
+  window.reflectPageAbout = data.about;
   // The server keeps a session while this page lives. A different session under the same
   // page means the server restarted (or the page was away too long): say so plainly.
   const visit = window.reflectPageVisit;
@@ -100,6 +105,7 @@
       } else if (HIST.pending !== null && HIST.sentFor !== HIST.pending) {
         send();  // a screen Back or Forward asked for, waiting for the history radio
       }
+      aboutUpkeep();  // "About this content" opened or closed by Forward or Back
       const page = document.getElementById("reflect-page");
       const codes = ((page && page.dataset.languages) || "").split(",");
       const options = document.querySelectorAll(".st-key-language [data-testid=stRadioOption]");
@@ -395,8 +401,12 @@
     return mark && Number.isInteger(mark.step) && Number.isInteger(mark.depth) ? mark : null;
   }
 
-  function entry(step, depth) {
-    return { reflect: { step, depth } };
+  // An entry for "About this content" also says so (about: true): the screen under it is
+  // the same step, in the entry just before it.
+  function entry(step, depth, about = false) {
+    const mark = { step, depth };
+    if (about) mark.about = true;
+    return { reflect: mark };
   }
 
   function url() {
@@ -441,7 +451,9 @@
     if (!page) return;
     const notice = document.getElementById("reflect-reloaded");
     if (notice && !notice.hidden && page.dataset.step !== HIST.noticeStep) notice.hidden = true;
-    if (page.dataset.history !== "on" || HIST.exiting || HIST.rewinding) return;
+    if (page.dataset.history !== "on" || HIST.exiting || HIST.rewinding || HIST.closingAbout) {
+      return;
+    }
     const step = Number(page.dataset.step);
     const here = ours(history.state);
     if (page.dataset.generation !== HIST.generation) {
@@ -475,11 +487,40 @@
       }
       return;
     }
+    const about = page.dataset.about === "on";
     if (!here) {
       history.replaceState(entry(step, 0), "", url());
     } else if (here.step !== step) {
-      history.pushState(entry(step, here.depth + 1), "", url());
+      history.pushState(entry(step, here.depth + 1, about), "", url());
+    } else if (about && !here.about) {
+      history.pushState(entry(step, here.depth + 1, true), "", url());  // opened
+    } else if (!about && here.about) {
+      // Closed by its own button: step back onto the screen's entry, so that Back from the
+      // screen goes where it went before, and Forward opens "About this content" again.
+      HIST.closingAbout = true;
+      traverse(-1, () => {
+        HIST.closingAbout = false;
+        reconcile();
+      });
     }
+  }
+
+  // Forward onto the entry of "About this content", or Back off it: press the button that
+  // opens or closes it, once the run going on has ended.
+  function aboutUpkeep() {
+    if (HIST.aboutWanted === undefined || HIST.aboutWanted === null) return;
+    const page = document.getElementById("reflect-page");
+    if (!page) return;
+    if ((page.dataset.about === "on") === HIST.aboutWanted) {
+      HIST.aboutWanted = null;
+      return;
+    }
+    if (!idle()) return;
+    const button = document.querySelector(HIST.aboutWanted
+      ? ".st-key-reflect_about_open button" : ".st-key-reflect_about_back button");
+    if (!button) return;
+    HIST.aboutWanted = null;
+    button.click();
   }
 
   function moved(event) {
@@ -487,6 +528,7 @@
     const page = document.getElementById("reflect-page");
     const step = Number(page.dataset.step);
     const there = ours(event.state);
+    if (HIST.closingAbout) return;  // the step back after closing "About this content"
     if (HIST.rewinding || !there) {
       HIST.rewinding = false;
       history.replaceState(entry(step, 0), "", url());
@@ -494,9 +536,13 @@
     }
     if (there.step === step) {
       HIST.pending = null;
+      HIST.aboutWanted = Boolean(there.about);
+      aboutUpkeep();
       return;
     }
+    HIST.aboutWanted = null;  // another screen: going there closes "About this content"
     HIST.pending = there.step;
+    HIST.sentFor = null;  // a new request, whatever was sent for an earlier one
     send();
   }
 
@@ -534,10 +580,16 @@
   }
 
   // Focus moves once the run that drew this screen has finished, when the heading is there.
+  // Leaving "About this content", it goes back to the control that opened it.
   function settled() {
     const notice = document.getElementById("reflect-restarted");
     if (notice) notice.querySelector("button").focus();
     else if (previous !== undefined && previous !== data.step) focusHeading();
+    else if (previousAbout !== undefined && previousAbout !== data.about) {
+      const opener = document.querySelector(".st-key-reflect_about_open button");
+      if (data.about === "on" || !opener) focusHeading();
+      else opener.focus();
+    }
   }
   if (idle()) {
     settled();

@@ -33,6 +33,15 @@ def check_settings(app_args: list[str]) -> int:
     return 0
 
 
+def review_status(content) -> str:
+    """Say who reviewed the content and when, or that no licensed clinician has yet."""
+    review = content.about.review
+    if not review.done:
+        return "no clinical review yet (questions.yaml about.clinical_review is empty)"
+    return (f"reviewed by {review.reviewer}, {review.credential}, on "
+            f"{review.reviewed_on.isoformat()}, next review {review.next_review.isoformat()}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m reflect", description=__doc__)
@@ -89,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         f"languages {', '.join(content.languages)}, {lines} help lines "
         f"(last verified {content.helplines.last_verified.isoformat()} against "
         f"{content.helplines.checked_against}; readers see that date only for official_pages), "
-        f"{len(content.safety_points)} safety points in place."
+        f"{len(content.safety_points)} safety points in place; {review_status(content)}."
     )
     return 0
 

@@ -124,6 +124,14 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     # The file's own first-person words for how well a kept pattern fits ("I said ..."), one
     # per answer level that shows a pattern; the screen's answers.<id>.intro speak to the reader.
     **{f"summary.intro_{level}": () for level in SHOWING_LEVELS},
+    "about.link": (),
+    "about.heading": (),
+    "about.written_by": (),
+    "about.not_reviewed": (),
+    "about.reviewed": ("reviewer", "credential", "date"),
+    "about.next_review": ("date",),
+    "about.review_due": ("date",),
+    "about.back": (),
 })
 # Not one text but a list: the month names, January to December, that dates are written with
 # (Content.natural_date), so no machine locale is needed.
@@ -150,6 +158,10 @@ SOURCES_RE = re.compile(r"^##\s+\S.*$", re.MULTILINE)
 HEADING_LINE_RE = re.compile(r"^#{2,6}\s+(\S.*?)\s*$")
 URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(/[^\s<>\"']*)?$")
 PHONE_RE = re.compile(r"^[0-9][0-9-]{1,19}$")
+ISO_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# The clinical review in questions.yaml (about.clinical_review): empty until a licensed
+# clinician fills it in, and then complete.
+REVIEW_KEYS = ("reviewer", "credential", "reviewed_on", "next_review")
 
 
 class ContentError(Exception):
@@ -241,6 +253,27 @@ class SafetyPoint:
 
 
 @dataclass(frozen=True)
+class ClinicalReview:
+    """Who reviewed the content, and when; every field None until a clinician has."""
+
+    reviewer: str | None = None
+    credential: str | None = None
+    reviewed_on: datetime.date | None = None
+    next_review: datetime.date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.reviewer is not None
+
+
+@dataclass(frozen=True)
+class About:
+    """What the "About this content" screen says beyond its wording: the review."""
+
+    review: ClinicalReview
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything the app shows, validated."""
 
@@ -259,6 +292,7 @@ class Content:
     time_frames: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Per language, the twelve month names, January first.
     months: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    about: About = field(default_factory=lambda: About(ClinicalReview()))
 
     def text(self, lang: str, key: str, **values: object) -> str:
         """Return the text for key in lang, with its {placeholders} filled."""
@@ -321,6 +355,23 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+class _NotADate(yaml.constructor.ConstructorError):
+    """A value written like a date that is no day of the calendar (2027-02-30)."""
+
+
+def _construct_date(loader, node):
+    """YAML's own date reading, with the line named when the day does not exist: PyYAML
+    raises a bare ValueError there, which would carry no file, line or fix."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        raise _NotADate(None, None, f"'{node.value}' is not a day of the calendar",
+                        node.start_mark) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
 def _read_text(path: Path, label: str, problems: _Problems) -> str | None:
     try:
         size = path.stat().st_size
@@ -358,6 +409,10 @@ def _read_yaml(path: Path, label: str, problems: _Problems) -> object:
                              "write the text out in full instead of referring to an anchor")
                 return None
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+    except _NotADate as err:
+        mark = err.problem_mark
+        problems.add(label, f"line {mark.line + 1}, column {mark.column + 1}", err.problem,
+                     "write a real date as YYYY-MM-DD (for example 2027-03-15)")
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
@@ -464,7 +519,7 @@ def _load_questions(root: Path, problems: _Problems):
         return None
     top = _mapping(data, label, "", problems,
                    required=("default_language", "languages", "answers", "patterns",
-                             "cycle", "text", "safety_phrases", "time_frames"),
+                             "cycle", "text", "safety_phrases", "time_frames", "about"),
                    optional=("reading_level_skips", "in_proportion"))
     if top is None or any(k not in top for k in ("languages", "answers", "patterns", "cycle")):
         return None
@@ -826,7 +881,7 @@ def load_content(root: Path | str) -> Content:
     explanations = (
         _load_explanations(root, languages, questions[3], problems) if questions else {}
     )
-    safety = reading_skips = time_frames = None
+    safety = reading_skips = time_frames = about = None
     if questions:
         top = questions[6]
         safety = _load_safety_phrases(top.get("safety_phrases"), languages, explanations,
@@ -836,11 +891,13 @@ def load_content(root: Path | str) -> Content:
         time_frames = _load_time_frames(top.get("time_frames"), languages, questions[3],
                                         questions[5], problems)
         _check_proportions(top.get("in_proportion", []), languages, explanations, problems)
+        if "about" in top:  # a missing block is reported already
+            about = _load_about(top["about"], languages, problems)
     problems.raise_if_any()
     default_language, languages, answers, patterns, cycle, texts, _, months = questions
     return Content(default_language, languages, answers, patterns, cycle, texts,
                    explanations, helplines, safety, reading_skips, time_frames=time_frames,
-                   months=months)
+                   months=months, about=about)
 
 
 def _normal(text: str) -> str:
@@ -1008,6 +1065,71 @@ def _check_proportions(raw, languages, explanations, problems: _Problems) -> Non
                              f"{counts['longer']} under '{pair['longer']}' "
                              f"({item.get('point')})",
                              f"shorten it, or say more under '{pair['longer']}'")
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _review_date(value, where: str, problems: _Problems) -> datetime.date | None:
+    """Return a review date written as YYYY-MM-DD (quoted or not), or None if left empty."""
+    if _empty(value):
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE_RE.match(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.add(QUESTIONS_FILE, where, f"'{value}' is not a date",
+                 "write the date as YYYY-MM-DD (for example 2027-03-15), or leave it empty")
+    return None
+
+
+def _load_about(raw, languages, problems: _Problems) -> About:
+    """Check the review: empty until a licensed clinician fills it in, then complete and in
+    order. Its dates are written with the month names of summary.months."""
+    label, where = QUESTIONS_FILE, "about"
+    about = _mapping(raw, label, where, problems, required=("clinical_review",))
+    if about is None:
+        return About(ClinicalReview())
+    review = ClinicalReview()
+    fields = _mapping(about.get("clinical_review"), label, f"{where}.clinical_review", problems,
+                      required=REVIEW_KEYS)
+    if fields is not None:
+        key = f"{where}.clinical_review"
+        names = {}
+        for name in ("reviewer", "credential"):
+            value = fields.get(name)
+            names[name] = None if _empty(value) else _text(value, label, f"{key}.{name}",
+                                                           problems)
+        reviewed_on = _review_date(fields.get("reviewed_on"), f"{key}.reviewed_on", problems)
+        next_review = _review_date(fields.get("next_review"), f"{key}.next_review", problems)
+        empty = {name: _empty(fields.get(name)) for name in REVIEW_KEYS}
+        if empty["reviewer"] != empty["credential"]:
+            missing = "credential" if empty["credential"] else "reviewer"
+            problems.add(label, f"{key}.{missing}", "the reviewer and the credential go "
+                         "together, and this one is empty",
+                         f"write the {missing} too (the name, and a licence such as LCSW, MD "
+                         "or PhD), or leave both empty until a licensed clinician has reviewed")
+        reviewed = not (empty["reviewer"] and empty["credential"])
+        for name in ("reviewed_on", "next_review"):
+            if reviewed and empty[name]:
+                problems.add(label, f"{key}.{name}", "a review needs this date",
+                             "write the day of the review in reviewed_on and the day of the "
+                             "next one in next_review, as YYYY-MM-DD")
+            elif not reviewed and not empty[name]:
+                problems.add(label, f"{key}.{name}", "a date without a reviewer",
+                             "write the reviewer and the credential too, or leave the date "
+                             "empty")
+        if reviewed_on and next_review and next_review <= reviewed_on:
+            problems.add(label, f"{key}.next_review",
+                         f"{next_review.isoformat()} is not after reviewed_on "
+                         f"({reviewed_on.isoformat()})",
+                         "write a next review date later than the review itself")
+        if all(names.values()) and reviewed_on and next_review:
+            review = ClinicalReview(names["reviewer"], names["credential"], reviewed_on,
+                                    next_review)
+    return About(review)
 
 
 def load_helplines(root: Path | str) -> HelpLines:

@@ -45,9 +45,9 @@ def test_the_welcome_says_what_this_is_and_is_not_and_offers_a_start(content):
     assert "sent anywhere" not in privacy
     assert at.markdown[3].value == content.text("en", "welcome.end")
     # Quick exit is in the bar assets/page.js draws; "forget" and "sync" are hidden buttons
-    # only the page script presses.
+    # only the page script presses. "About this content" is the one short line at the end.
     assert [b.label for b in at.button] == ["forget", "Start the reflection", "Start over",
-                                            "sync"]
+                                            "About this content", "sync"]
     assert content.text("en", "quick_exit.about") in [m.value for m in at.markdown]
 
 

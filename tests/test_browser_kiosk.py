@@ -127,7 +127,7 @@ def test_an_idle_kiosk_counts_down_then_forgets_the_visitor_everywhere(browser, 
         assert not [t for t in TRACES if t in session["everything"]], session
         assert set(session["keys"]) <= {"lang", "mode", "step", "widget_generation",
                                         "start_over", "language", "visit",
-                                        "reflect_sync", "run"}
+                                        "reflect_sync", "reflect_about_open", "run"}
     # 4. Cookies and storage: nothing of the answers.
     stored = browser_storage(page)
     assert not [t for t in TRACES if t in stored], stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reflect.content import OFFICIAL_PAGES, ContentError, load_content
+from reflect.about import about_paragraphs
+from reflect.content import OFFICIAL_PAGES, ClinicalReview, ContentError, load_content
 from reflect.first_paint import first_paint
 from reflect.render import contacts_checked, crisis_banner, helplines_in_full
 from reflect.unavailable import unavailable_page
@@ -100,6 +102,27 @@ def test_each_explanation_reads_at_or_below_grade_eight(lang, explanation):
 @pytest.mark.parametrize(("lang", "text"), list(screen_prose()))
 def test_each_screen_text_reads_at_or_below_grade_eight(lang, text):
     results = scored(text, lang)
+    assert all(passes for *_, passes in results), results
+
+
+def about_screens():
+    """The "About this content" screen as readers see it: not reviewed yet (today), then
+    reviewed, and with its next review late. Its texts are short, so each is scored as part
+    of the whole screen, not alone."""
+    done = ClinicalReview("Ana Ruiz", "LCSW", datetime.date(2027, 3, 15),
+                          datetime.date(2028, 3, 15))
+    reviewed = dataclasses.replace(CONTENT, about=dataclasses.replace(CONTENT.about, review=done))
+    for lang in CONTENT.languages:
+        for name, content, today in (("not reviewed", CONTENT, datetime.date(2027, 6, 1)),
+                                     ("reviewed", reviewed, datetime.date(2027, 6, 1)),
+                                     ("review late", reviewed, datetime.date(2029, 1, 1))):
+            yield pytest.param(lang, "\n\n".join(about_paragraphs(content, lang, today)),
+                               id=f"{lang}:{name}")
+
+
+@pytest.mark.parametrize(("lang", "screen"), list(about_screens()))
+def test_the_about_screen_reads_at_or_below_grade_eight(lang, screen):
+    results = scored(screen, lang)
     assert all(passes for *_, passes in results), results
 
 

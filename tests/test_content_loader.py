@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 import sys
 import time
@@ -286,3 +287,17 @@ def test_a_month_name_that_is_not_text_is_refused_by_its_place(content_copy):
     (problem,) = problems_of(content_copy)
     assert problem.startswith("questions.yaml: text.en.summary.months[1]: expected text, "
                               "found a number"), problem
+
+
+def test_a_date_that_is_no_day_of_the_calendar_is_named_by_line_not_a_traceback(content_copy):
+    # PyYAML reads 2026-02-30 as a date and raises a bare ValueError, with no file or line.
+    path = content_copy / "helplines.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(number for number, words in enumerate(text.splitlines(), 1)
+                if words.startswith("last_verified:"))
+    path.write_text(re.sub(r"(?m)^last_verified: .*$", "last_verified: 2026-02-30", text),
+                    encoding="utf-8")
+    (problem,) = problems_of(content_copy)
+    assert problem == (f"helplines.yaml: line {line}, column 16: '2026-02-30' is not a day of "
+                       "the calendar. Fix: write a real date as YYYY-MM-DD (for example "
+                       "2027-03-15).")

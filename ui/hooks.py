@@ -24,6 +24,8 @@ HISTORY = "reflect_history"  # key: page.js chooses the screen Back or Forward a
 SCREEN = "reflect_screen"  # key: the screen's container; app.css hides it under the calm page
 FORGET = "reflect_forget"  # key: page.js presses it on Quick exit; app.css hides it
 FILES = "reflect-files"  # id: which note the close's downloads hold; page.js reads it
+ABOUT_OPEN = "reflect_about_open"  # key: "About this content"; page.js presses it on Forward
+ABOUT_BACK = "reflect_about_back"  # key: "Back to where I was"; page.js presses it on Back
 
 # Which assets read each name; a key is written st-key-<key> there.
 READ_BY = MappingProxyType({
@@ -41,13 +43,15 @@ READ_BY = MappingProxyType({
     FORGET: ("page.js", "app.css"),
     SCREEN: ("app.css",),
     FILES: ("page.js", "app.css"),
+    ABOUT_OPEN: ("page.js", "app.css"),
+    ABOUT_BACK: ("page.js",),
 })
-KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET, SCREEN)
+KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",
            "restart-button", "history", "reload-notice", "offline-notice", "bar-label",
-           "help-label", "help-heading", "help", "links", "quick-exit", "quick-exit-to"),
+           "help-label", "help-heading", "help", "links", "quick-exit", "quick-exit-to", "about"),
     KIOSK: ("wait", "countdown", "heading", "body", "body-one", "still-here"),
 })
 SCRIPT_OF = MappingProxyType({PAGE: "page.js", KIOSK: "kiosk.js"})

@@ -17,9 +17,11 @@ from ui.cached import kiosk_qr, server_settings
 def watch(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     """The idle watch and its countdown (assets/kiosk.js), with this screen's timers.
 
-    Any screen counts down while the session keeps an answer or a choice, the welcome too.
+    Any screen counts down while the session keeps an answer or a choice, the welcome too;
+    so does "About this content", so that the next visitor finds the welcome.
     """
-    timers = screen_timers(server_settings(), screen.kind, state.holds_visitor())
+    timers = screen_timers(server_settings(), screen.kind,
+                           state.holds_visitor() or state.about_open())
     parts.script(root, hooks.KIOSK, {
         "wait": "" if timers.wait_seconds is None else str(timers.wait_seconds),
         "countdown": str(timers.countdown_seconds),

@@ -14,7 +14,7 @@ from reflect.content import ContentError, content_fingerprint
 from reflect.settings import SettingsError
 from ui import calm, hooks, kiosk, parts, state
 from ui.cached import cached_content, server_settings
-from ui.screens import SCREENS
+from ui.screens import SCREENS, about
 
 log = logging.getLogger("reflect.app")
 
@@ -63,7 +63,8 @@ def draw(root: Path, content, settings) -> None:
     if screen.kind in mode.language_switch:
         parts.language_switch(content, lang)
     parts.banner(content, lang)
-    SCREENS[screen.kind](root, content, lang, screen)
+    # "About this content" is drawn in place of the screen, which is still the step.
+    (about if state.about_open() else SCREENS[screen.kind])(root, content, lang, screen)
     parts.controls_below(content, lang)
     parts.run_marker()
 

@@ -70,6 +70,7 @@ def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
         "links": "on" if mode.links else "off",
         "quick-exit": content.text(lang, "quick_exit.label"),
         "quick-exit-to": server_settings().quick_exit_to if mode.quick_exit else "",
+        "about": "on" if state.about_open() else "off",
     })
     if mode.history:
         # Hidden; assets/page.js chooses the screen the browser's Back or Forward asks for.
@@ -120,11 +121,15 @@ def controls_above(content: Content, lang: str) -> None:
 
 
 def controls_below(content: Content, lang: str) -> None:
-    """What a mode puts below every screen: Start over, where it does not forget a visitor."""
+    """What a mode puts below every screen: Start over, where it does not forget a visitor,
+    and one short line that opens "About this content" (not on that screen itself)."""
     if not state.mode().forgets_visitor:
         st.divider()
         st.button(content.text(lang, "nav.start_over"), on_click=state.start_over,
                   key=hooks.START_OVER, width="stretch")
+    if not state.about_open():
+        st.button(content.text(lang, "about.link"), on_click=state.open_about,
+                  key=hooks.ABOUT_OPEN, type="tertiary", width="stretch")
     # Pressed only by assets/page.js when the connection comes back; hidden by app.css.
     st.button("sync", key=hooks.SYNC)
 

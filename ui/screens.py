@@ -3,6 +3,7 @@ in reflect/flow.py and one row in SCREENS here."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 from pathlib import Path
 from types import MappingProxyType
@@ -10,11 +11,12 @@ from types import MappingProxyType
 import streamlit as st
 
 from reflect import flow
+from reflect.about import about_paragraphs
 from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_svg
 from reflect.reflection import build_reflection
 from reflect.render import contacts_checked, helplines_in_full
-from ui import kiosk, parts, save, state, text
+from ui import hooks, kiosk, parts, save, state, text
 
 
 def welcome(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
@@ -130,6 +132,16 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     if not mode.forgets_visitor:
         text.write(content.text(lang, "close.done"))
     parts.nav(content, lang, state.step())
+
+
+def about(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    """Who wrote the content and its review, drawn in place of the reader's screen (whose
+    step, answers and choices stay as they were) until "Back to where I was"."""
+    st.title(content.text(lang, "about.heading"), anchor=False)
+    for paragraph in about_paragraphs(content, lang, datetime.date.today()):
+        text.write(paragraph)
+    st.button(content.text(lang, "about.back"), on_click=state.close_about,
+              key=hooks.ABOUT_BACK, type="primary", width="stretch")
 
 
 # Each kind of screen in reflect/flow.py, and the function that draws it.

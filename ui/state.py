@@ -28,6 +28,7 @@ ANSWER = "answer:"  # + pattern id -> answer id
 CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
 RADIO = "radio:"  # + pattern id, generation and language: a question's widget
 RUN = "run"  # how many runs this session has drawn, shown on the page (ui/parts.run_marker)
+ABOUT = "about_open"  # "About this content" is drawn in place of the step's own screen
 
 
 def start(content: Content, settings: Settings) -> None:
@@ -76,6 +77,10 @@ def mode() -> Mode:
 def switched_on(switch: tuple[str, str]) -> bool:
     """Say whether this session is in the "on" mode of a switch (off, on)."""
     return st.session_state[MODE] == switch[1]
+
+
+def about_open() -> bool:
+    return bool(st.session_state.get(ABOUT))
 
 
 def asking_for_answer() -> bool:
@@ -147,9 +152,20 @@ def keep_answer(pattern_id: str) -> None:
 
 
 def go_to(step: int) -> None:
-    """Move to a screen."""
+    """Move to a screen (which closes "About this content", if it was open)."""
     st.session_state[STEP] = step
     st.session_state[ASK] = False
+    st.session_state.pop(ABOUT, None)
+
+
+def open_about() -> None:
+    """Show "About this content" in place of this screen; the step and answers stay."""
+    st.session_state[ABOUT] = True
+
+
+def close_about() -> None:
+    """Back to the screen the reader was on, as they left it."""
+    st.session_state.pop(ABOUT, None)
 
 
 def next_from_question(pattern_id: str, step: int) -> None:
