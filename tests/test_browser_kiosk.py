@@ -237,6 +237,19 @@ def test_im_still_here_keeps_the_visitor_where_they_were(browser, quick_kiosk):
     page.context.close()
 
 
+# Scroll the page so that the app's button with these words has its middle at height y.
+SCROLL_UNDER = """([words, y]) => {
+  const button = [...document.querySelectorAll('[data-testid=stMain] button')]
+    .find(b => b.innerText.trim() === words);
+  const rect = button.getBoundingClientRect();
+  const delta = rect.top + rect.height / 2 - y;
+  for (const box of [document.querySelector('[data-testid=stAppScrollToBottomContainer]'),
+    document.querySelector('[data-testid=stMain]'), document.scrollingElement]) {
+    if (box && box.scrollHeight > box.clientHeight) { box.scrollTop += delta; return; }
+  }
+}"""
+
+
 def test_a_tap_on_im_still_here_never_falls_through_to_the_button_under_it(browser,
                                                                             quick_kiosk):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, has_touch=True)
@@ -248,11 +261,17 @@ def test_a_tap_on_im_still_here_never_falls_through_to_the_button_under_it(brows
     still_here = page.get_by_role("button", name="I'm still here")
     expect(still_here).to_be_visible(timeout=10_000)
     box = still_here.bounding_box()
+    centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+    # Set the trap: scroll the welcome's Start button right under the panel's button (where it
+    # falls depends on the wording above it). The scroll is activity: the countdown starts
+    # again, and its panel comes back at the same place.
+    page.evaluate(SCROLL_UNDER, ["Start the reflection", centre[1]])
+    expect(still_here).to_be_hidden()
+    expect(still_here).to_be_visible(timeout=10_000)
     under = page.evaluate(  # what the finger would reach with the panel gone
         "([x, y]) => { const p = document.getElementById('kiosk-idle'); p.hidden = true;"
         " const e = document.elementFromPoint(x, y); p.hidden = false;"
-        " return e && e.closest('button') ? e.closest('button').innerText : null; }",
-        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        " return e && e.closest('button') ? e.closest('button').innerText : null; }", centre)
     assert under == "Start the reflection"  # the trap the tap must not fall into
     page.evaluate("document.addEventListener('click', event => { if (event.target.closest("
                   "'[data-testid=stMain] button')) window.fellThrough = true; }, true)")
