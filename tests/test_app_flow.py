@@ -39,7 +39,7 @@ def test_the_welcome_says_what_this_is_and_is_not_and_offers_a_start(content):
     privacy = at.markdown[2].value
     for words in ("go to the server that runs this app", "memory for this visit only",
                   "Nothing is written down or saved", "No one is watching",
-                  "no one will call you", '"Start over", your answers are gone at once',
+                  "no one will contact you", '"Start over", your answers are gone at once',
                   "within about two minutes", "stays on the device you saved it to"):
         assert words in privacy, words
     assert "sent anywhere" not in privacy

@@ -187,7 +187,7 @@ def test_a_kiosk_offers_the_language_switch_past_its_welcome_too(monkeypatch):
     at.radio[0].set_value("es").run()
     press(at, "Empezar la reflexión")
     assert [r.label for r in at.radio][0] == "Idioma"
-    assert at.radio[-1].label.startswith("En los últimos meses, cuando me sentí mal")
+    assert at.radio[-1].label.startswith("En los últimos meses, cuando me sentí con nervios")
 
 
 def test_the_spanish_summary_and_pdf_are_in_spanish_with_their_accents(content):

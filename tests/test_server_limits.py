@@ -119,7 +119,7 @@ def test_the_largest_message_the_app_sends_is_far_below_the_limit(server):
         async with Session(server, query=query, locale=locale) as tab:
             words = {"en-US": ("Yes, this fits me", "Start the reflection", "Next",
                                "Ways people find help", "What to do next"),
-                     "es-US": ("Sí, se parece a mí", "Empezar la reflexión", "Siguiente",
+                     "es-US": ("Sí, me identifico con esto", "Empezar la reflexión", "Siguiente",
                                "Formas de encontrar ayuda", "Qué hacer ahora")}[locale]
             await tab.walk_to_close(*words)
             return tab.largest

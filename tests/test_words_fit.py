@@ -62,10 +62,11 @@ def test_the_privacy_words_say_the_server_holds_answers_for_the_visit_only(conte
     """The facts of content-facts.md, in each language: not "sent anywhere", not "saved"."""
     facts = {
         "en": ("server that runs this app", "memory for this visit only",
-               "nothing is written down or saved", "no one is watching", "no one will call you",
+               "nothing is written down or saved", "no one is watching", "no one will contact you",
                "gone at once", "within about two minutes", "stays on the device"),
         "es": ("servidor donde funciona esta aplicación", "memoria solo durante esta visita",
-               "no se escribe ni se guarda nada", "nadie está mirando", "nadie le va a llamar",
+               "no se escribe ni se guarda nada", "nadie está mirando",
+               "nadie se va a comunicar con usted",
                "se borran enseguida", "en unos dos minutos", "queda en el dispositivo"),
     }[lang]
     words = content.text(lang, "welcome.privacy").lower()
@@ -157,8 +158,8 @@ def test_the_real_statements_each_name_a_time_frame(content):
 
 
 def test_a_statement_without_a_time_frame_is_refused(real_content_copy):
-    root = edited(real_content_copy, "statement: In the past few months, I needed more",
-                  "statement: I needed more")
+    root = edited(real_content_copy, "statement: In the past few months, I needed to drink",
+                  "statement: I needed to drink")
     with pytest.raises(ContentError) as caught:
         load_content(root)
     assert ("questions.yaml: text.en.patterns.escalation.statement: the statement names no "
