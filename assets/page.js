@@ -349,7 +349,10 @@
     if (!held) return;
     const files = document.getElementById("reflect-files");
     const ready = files && files.dataset.noteSum === held.sum && idle();
-    if (!ready && Date.now() < held.until) return;
+    // Never while a run is going on: its end replaces the files, and a download begun from the
+    // old button then fails or lacks the note. Past the deadline (the note never came), the
+    // files of the run that has ended are given, whatever they hold.
+    if (!ready && (Date.now() < held.until || !idle())) return;
     HIST.heldDownload = null;
     if (held.printing) {
       printSummary();

@@ -200,3 +200,31 @@ def test_a_screen_that_fails_midway_shows_only_the_calm_page(browser, tmp_path):
         assert "test-only fault" not in page.locator("[data-testid=stMain]").inner_text()
         page.context.close()
     assert "a screen failed while it was drawn" in (tmp_path / "server.log").read_text()
+
+
+def test_a_download_held_for_a_slow_note_waits_for_that_run_however_long(browser, tmp_path):
+    """assets/page.js holds a Download tapped straight after typing until the run with the
+    note has ended. On a busy server that run can outlast the hold's five seconds: the hold
+    then let the old button through mid-run, whose file the run's end removed (a canceled
+    download in CI) or which lacked the note. It must wait for the run, then give the file
+    with the note."""
+    from pathlib import Path
+
+    from tests.browser_support import running_server, walk_to_close
+
+    command = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/faulty_app.py",
+               "--server.port", "PORT"]
+    with running_server(command, tmp_path / "server.log",
+                        env={"REFLECT_TEST_FAULT": "slow_note"}) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      accept_downloads=True)
+        page = context.new_page()
+        open_app(page, url + "/?mode=counseling")
+        walk_to_close(page, ["Yes, this fits me"] * 4)
+        page.get_by_label("A note in your own words").click()
+        page.keyboard.type("Ask about sleep")  # and straight to Download
+        with page.expect_download(timeout=30_000) as caught:
+            page.get_by_role("button", name="Download as a web page").click()
+        held = Path(caught.value.path()).read_text(encoding="utf-8")
+        assert "Ask about sleep" in held
+        context.close()
