@@ -3,7 +3,7 @@
 // every screen, so a new screen brings its own timers without a second watcher.
 // After the wait with no touch, key or scroll, a countdown offers "I'm still here". At zero
 // it presses the app's own "Start over", which on a kiosk forgets the session on the server
-// and then reloads the page fresh (see app.py, forget_visitor and draw_fresh_start).
+// and then reloads the page fresh (see ui/state.py forget_visitor, and assets/fresh-start.js).
 (() => {
   if (window.reflectKioskWatch) return;
   const EVENTS = ["pointerdown", "keydown", "wheel", "touchstart", "scroll"];

@@ -104,7 +104,7 @@ def open_app(page: Page, url: str) -> None:
     went one screen behind from there, seen in CI).
     """
     page.goto(url)
-    page.wait_for_function(f"{RUN_NUMBER} > 0")
+    page.wait_for_function(f"() => {RUN_NUMBER} > 0")
     page.wait_for_selector(IDLE)
 
 
@@ -115,10 +115,10 @@ def after_run(page: Page, action: Callable[[], object]) -> None:
     its last element, and then the app is idle. The page's first run must have ended before
     (open_app): a run still to come would pass for the action's own.
     """
-    page.wait_for_function(f"{RUN_NUMBER} > 0")
+    page.wait_for_function(f"() => {RUN_NUMBER} > 0")
     before = runs(page)
     action()
-    page.wait_for_function(f"{RUN_NUMBER} > {before}")
+    page.wait_for_function(f"() => {RUN_NUMBER} > {before}")
     page.wait_for_selector(IDLE)
 
 
@@ -159,3 +159,51 @@ def server_sessions(url: str, skip: set[str] = frozenset()) -> list[dict]:
 def session_ids(url: str) -> set[str]:
     """Name the sessions already there (other tests' visitors), to leave them out later."""
     return {s["id"] for s in server_sessions(url)}
+
+
+# Every Content-Security-Policy violation in any frame of a watched context, reported by the
+# browser itself (securitypolicyviolation), from the first byte of each page: init scripts and
+# bindings run outside the page's policy, before any script of the page.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reflectCspViolation({ directive: event.effectiveDirective,
+    blocked: event.blockedURI, sample: event.sample, page: document.location.href,
+    source: event.sourceFile, line: event.lineNumber, column: event.columnNumber });
+}, true);
+"""
+
+
+class CspWatch:
+    """Chromium wrapped so that every context and page it opens records each policy violation
+    (in the page's events and in its console); tests/conftest.py fails a test that saw one."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.violations: list[str] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self.browser, name)
+
+    def watch(self, context):
+        context.expose_binding("reflectCspViolation",
+                               lambda source, v: self.violations.append(json.dumps(v)))
+        context.add_init_script(_REPORT_VIOLATIONS)
+        context.on("console", self._console)
+        return context
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(f"console: {message.text}")
+
+    def new_context(self, **options):
+        return self.watch(self.browser.new_context(**options))
+
+    def new_page(self, **options):
+        page = self.browser.new_page(**options)
+        self.watch(page.context)  # before the first navigation: it sees the whole page
+        return page
+
+    def take(self) -> list[str]:
+        """The violations seen since the last take, then forget them."""
+        seen, self.violations = self.violations, []
+        return seen

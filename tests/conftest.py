@@ -61,13 +61,24 @@ def clear_streamlit_caches():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, driven by Playwright, for the tests of one module."""
+def watched_browser():
+    """Debian's Chromium, driven by Playwright, for the tests of one module; every page it
+    opens records Content-Security-Policy violations (tests/browser_support.CspWatch)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_support import CHROMIUM, CHROMIUM_FLAGS
+    from tests.browser_support import CHROMIUM, CHROMIUM_FLAGS, CspWatch
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
+        yield CspWatch(chromium)
         chromium.close()
+
+
+@pytest.fixture
+def browser(watched_browser):
+    """The module's Chromium. Whatever the test, no page may break the app's
+    Content-Security-Policy: a test that saw a violation fails, naming it."""
+    watched_browser.take()
+    yield watched_browser
+    seen = watched_browser.take()
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)

@@ -151,8 +151,8 @@ def radio(f) -> bool:
 
 def enter_and_expect_heading(page: Page, heading: str) -> None:
     after_run(page, lambda: page.keyboard.press("Enter"))
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'",
-                           timeout=5_000)
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.tagName === 'H1'", timeout=5_000)
     now = focused(page)
     assert now["text"] == heading, now
     assert now["ring"], "the focused heading shows no focus ring"
@@ -293,7 +293,7 @@ def test_the_browser_language_sets_the_page_and_a_switch_changes_it_at_once(brow
     click(page, page.get_by_text("A veces, o en parte", exact=True))
     click(page, options.nth(0))
     expect(page.locator("h1")).to_have_text("Question 1 of 4")
-    page.wait_for_function("document.documentElement.lang === 'en'", timeout=5_000)
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=5_000)
     expect(page.get_by_role("radio", name="Sometimes, or partly")).to_be_checked()
     context.close()
 

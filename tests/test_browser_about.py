@@ -100,7 +100,7 @@ def test_on_a_phone_back_closes_about_forward_reopens_it_and_nothing_is_lost(
     assert heading(page) == content.text(lang, "about.heading")
     expect(page.locator("[data-testid=stMain]")).to_contain_text(
         content.text(lang, "about.not_reviewed"))
-    page.wait_for_function("document.activeElement.tagName === 'H1'")  # focus on its heading
+    page.wait_for_function("() => document.activeElement.tagName === 'H1'")  # focus on its heading
     assert entries(page) == (index + 1, [*urls[:index + 1], urls[index]])  # one entry, the same URL
     assert page.url == urls[index]  # nothing of it in the address
     assert violations(page) == []
@@ -108,14 +108,14 @@ def test_on_a_phone_back_closes_about_forward_reopens_it_and_nothing_is_lost(
     in_app(page, "back")  # the browser's own Back closes it
     assert heading(page) == question(content, lang, 2)
     assert checked_answer(page) == content.answer_label(lang, "not_really")
-    page.wait_for_function(f"document.activeElement.closest('{CONTROL}') !== null")
+    page.wait_for_function(f"() => document.activeElement.closest('{CONTROL}') !== null")
     assert entries(page)[0] == index
     assert violations(page) == []  # the screen with the control on it
 
     in_app(page, "forward")  # and Forward opens it again
     assert heading(page) == content.text(lang, "about.heading")
     press_text(page, content.text(lang, "about.back"))  # its own button closes it as well
-    page.wait_for_function("!window.reflectHistory.closingAbout")
+    page.wait_for_function("() => !window.reflectHistory.closingAbout")
     assert heading(page) == question(content, lang, 2)
     assert checked_answer(page) == content.answer_label(lang, "not_really")
     assert entries(page)[0] == index  # history is where it was before it opened
@@ -136,8 +136,8 @@ def test_two_quick_backs_from_about_land_on_the_screen_before_the_one_it_was_ope
     before = runs(page)
     browser_button(page, "back")
     browser_button(page, "back")  # a double tap on the phone's back gesture
-    page.wait_for_function(f"{RUN_NUMBER} > {before}")
-    page.wait_for_function("window.reflectHistory.pending === null "
+    page.wait_for_function(f"() => {RUN_NUMBER} > {before}")
+    page.wait_for_function("() => window.reflectHistory.pending === null "
                            "&& !window.reflectHistory.inflight "
                            "&& !window.reflectHistory.aboutWanted")
     page.wait_for_selector(IDLE)
@@ -169,7 +169,7 @@ def test_on_a_kiosk_about_adds_no_history_and_the_idle_reset_still_clears_it(
     # Nobody touches it: the countdown comes, then the welcome for the next visitor.
     page.evaluate("window.beforeReset = true")
     expect(page.locator("#kiosk-idle")).to_be_visible(timeout=15_000)
-    page.wait_for_function("window.beforeReset === undefined", timeout=15_000)  # loaded anew
+    page.wait_for_function("() => window.beforeReset === undefined", timeout=15_000)  # loaded anew
     page.wait_for_selector(IDLE)
     drawn(page)
     assert heading(page) == content.text("en", "welcome.heading")

@@ -99,7 +99,7 @@ def in_app(page: Page, which: str) -> None:
     """Back or Forward between the app's screens: wait for the run that answers it (the page
     script has nothing left to ask the server for)."""
     after_run(page, lambda: browser_button(page, which))
-    page.wait_for_function("window.reflectHistory.pending === null")
+    page.wait_for_function("() => window.reflectHistory.pending === null")
     page.wait_for_selector(IDLE)
 
 
@@ -224,8 +224,8 @@ def test_two_quick_backs_land_two_screens_back_and_history_agrees(browser, serve
     before = runs(page)
     browser_button(page, "back")
     browser_button(page, "back")  # a double tap on the phone's back gesture
-    page.wait_for_function(f"{RUN_NUMBER} > {before}")
-    page.wait_for_function("window.reflectHistory.pending === null "
+    page.wait_for_function(f"() => {RUN_NUMBER} > {before}")
+    page.wait_for_function("() => window.reflectHistory.pending === null "
                            "&& !window.reflectHistory.inflight")
     page.wait_for_selector(IDLE)
     assert heading(page) == question(content, "en", 1)
@@ -244,10 +244,10 @@ def test_forward_to_a_screen_the_reader_cannot_reach_now_stays_put(browser, serv
     # An entry made by hand that asks for the reflection, with questions 2 to 4 unanswered.
     page.evaluate("history.pushState({reflect: {step: 5, depth: 3}}, '', location.href);"
                   "history.back()")
-    page.wait_for_function("history.state.reflect.step === 2")
+    page.wait_for_function("() => history.state.reflect.step === 2")
     in_app(page, "forward")
     assert heading(page) == question(content, "en", 2)
-    page.wait_for_function("history.state.reflect.step === 2")  # history follows the server
+    page.wait_for_function("() => history.state.reflect.step === 2")  # history follows the server
     page.context.close()
 
 
@@ -306,7 +306,7 @@ def test_back_after_start_over_never_returns_to_a_screen_with_answers(
     walk_to_question(page, content, lang, ["sounds_like_me"])
     press_text(page, content.text(lang, "nav.start_over"))
     assert heading(page) == content.text(lang, "welcome.heading")
-    page.wait_for_function("history.state.reflect.depth === 0")
+    page.wait_for_function("() => history.state.reflect.depth === 0")
     browser_button(page, "back")
     page.wait_for_url(BEFORE)
     # Forward again: the welcome, loaded anew; then Question 1 with nothing chosen, and no
@@ -333,7 +333,7 @@ def test_a_kiosk_adds_no_history_and_back_after_a_reset_shows_no_answers(
     assert entries(page)[1] == before  # not one entry added
     page.evaluate("window.beforeReset = true")
     page.get_by_role("button", name="Start over", exact=True).click()
-    page.wait_for_function("window.beforeReset === undefined")  # the page was loaded anew
+    page.wait_for_function("() => window.beforeReset === undefined")  # the page was loaded anew
     page.wait_for_selector(IDLE)
     assert entries(page)[1] == before
     browser_button(page, "back")
@@ -393,7 +393,7 @@ def drawn(page: Page) -> None:
     is still loading as a placeholder, even when the run has ended."""
     page.wait_for_selector(IDLE)
     page.wait_for_function(
-        "!document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')")
+        "() => !document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')")
 
 
 def next_screen(page: Page, content, lang: str) -> bool:

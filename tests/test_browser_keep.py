@@ -109,7 +109,7 @@ def test_print_prints_what_the_download_holds_every_page_and_the_note_just_typed
     note.click()
     page.keyboard.type("Bring this to the next visit")  # and straight to Print
     page.get_by_role("button", name="Print", exact=True).click()
-    page.wait_for_function("window.printed !== undefined", timeout=15_000)
+    page.wait_for_function("() => window.printed !== undefined", timeout=15_000)
     printed = page.evaluate("window.printed")
     with page.expect_download() as caught:
         page.get_by_role("button", name="Download as a web page").click()

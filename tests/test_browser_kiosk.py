@@ -86,7 +86,7 @@ def browser_storage(page: Page) -> str:
 
 def wait_for_welcome(page: Page, seconds: float) -> None:
     """Wait until the welcome screen is back and drawn in full."""
-    page.wait_for_function(f"document.querySelector('h1')?.innerText === '{WELCOME}'",
+    page.wait_for_function(f"() => document.querySelector('h1')?.innerText === '{WELCOME}'",
                            timeout=seconds * 1000)
     page.wait_for_selector(IDLE)
 
@@ -158,7 +158,7 @@ def test_answers_left_behind_on_the_welcome_are_forgotten_before_the_next_visito
     # Nobody touches the welcome: it counts down and forgets, as every other screen does.
     page.evaluate("window.leftBehind = true")
     expect(page.locator("#kiosk-idle")).to_be_visible(timeout=10_000)
-    page.wait_for_function("window.leftBehind === undefined", timeout=15_000)  # reloaded
+    page.wait_for_function("() => window.leftBehind === undefined", timeout=15_000)  # reloaded
     wait_for_welcome(page, 15)
     for session in server_sessions(quick_kiosk, earlier):
         assert not [t for t in TRACES if t in session["everything"]], session

@@ -43,7 +43,7 @@ def test_a_lost_connection_shows_the_apps_own_words_and_the_crisis_lines(
         stop_process(server)
         # The connection is lost and Streamlit gives up its first tries: the moment its
         # dialog opened before.
-        page.wait_for_function("window.dialogsAsked > 0", timeout=90_000)
+        page.wait_for_function("() => window.dialogsAsked > 0", timeout=90_000)
         notice = page.locator("#reflect-offline")
         expect(notice).to_be_visible()  # (by then Streamlit's dialog has had time to draw)
         expect(page.get_by_role("dialog")).to_have_count(0)

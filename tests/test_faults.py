@@ -112,10 +112,10 @@ def test_a_short_network_drop_keeps_the_answers(browser, tmp_path):
         assert relay.cut() >= 2  # the page's websocket, both ways
         # Wait for the page to notice the drop and connect again, not for a fixed time; then
         # for the run page.js asks for once the connection is back.
-        page.wait_for_function("(log => log.some(s => s !== 'CONNECTED') && "
+        page.wait_for_function("() => (log => log.some(s => s !== 'CONNECTED') && "
                                "log[log.length - 1] === 'CONNECTED')(window.reflectTestConnection)",
                                timeout=30_000)
-        page.wait_for_function(f"{RUN_NUMBER} > {before}")
+        page.wait_for_function(f"() => {RUN_NUMBER} > {before}")
         page.wait_for_selector(IDLE)
         # The page reconnects to the same session: the answers are still there.
         press(page, "Back")

@@ -16,9 +16,10 @@ import pytest
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-from tests.browser_support import running_server
+from tests.browser_support import ROOT, running_server
 from tests.junk import JUNK_VALUES
 from tests.protocol import Session
+from webserver.app import content_security_policy
 
 pytestmark = pytest.mark.server
 
@@ -179,12 +180,15 @@ def test_every_response_carries_the_safety_headers(server):
     assert headers["Cache-Control"] == "no-store"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    policy = content_security_policy(ROOT)  # the whole policy, on every response
+    assert headers["Content-Security-Policy"] == policy
     bundle = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page).group(1)
     with urllib.request.urlopen(f"{url}/{bundle}", timeout=10) as response:
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "no-store" not in (response.headers["Cache-Control"] or "")
-    for path in ("/_stcore/health", "/media/0000.html"):
+        assert response.headers["Content-Security-Policy"] == policy
+    for path in ("/_stcore/health", "/media/0000.html", "/_stcore/metrics",
+                 "/_stcore/upload_file/x", "/no/such/page"):
         try:
             with urllib.request.urlopen(url + path, timeout=10) as response:
                 got = response.headers
@@ -193,3 +197,4 @@ def test_every_response_carries_the_safety_headers(server):
             error.close()
         assert got["Cache-Control"] == "no-store", path
         assert got["Referrer-Policy"] == "no-referrer", path
+        assert got["Content-Security-Policy"] == policy, path

@@ -21,6 +21,7 @@ from tests import contacts
 from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_FLAGS,
+    CspWatch,
     click,
     free_port,
     heading,
@@ -162,7 +163,8 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = CspWatch(playwright.chromium.launch(executable_path=CHROMIUM,
+                                                      args=CHROMIUM_FLAGS))
         try:
             page = browser.new_page()
             open_app(page, front + "/")
@@ -176,6 +178,8 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
             html = Path(caught.value.path()).read_text(encoding="utf-8")
             state = page.locator("[data-testid=stApp]").get_attribute(
                 "data-test-connection-state")
+            # The app's policy passes through the proxy, and nothing on the way broke it.
+            assert browser.take() == []
             return welcome, close, html, state
         finally:
             browser.close()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from reflect.content import ContentError, load_helplines
 from reflect.kiosk import address_as_text
-from ui import hooks
+from ui import hooks, parts
 
 # Shown when the content files cannot be read, so this wording cannot come from them.
 # In every language the content is written in, since the reader's choice is unknown here.
@@ -32,10 +32,8 @@ def not_set_up(root: Path) -> None:
             else:
                 st.header(title, anchor=False)
             st.markdown(body)
-    st.html(f'<span id="{hooks.NOT_SET_UP_LANGS}" hidden></span><script>'
-            'document.querySelectorAll("[class*=st-key-not_set_up_]").forEach(box => { '
-            'box.lang = box.className.match(/st-key-not_set_up_(\\w+)/)[1]; });</script>',
-            unsafe_allow_javascript=True)
+    parts.run_script(root, "not-set-up.js",
+                     before=f'<span id="{hooks.NOT_SET_UP_LANGS}" hidden></span>')
     try:
         helplines = load_helplines(root)
     except ContentError:

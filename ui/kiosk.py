@@ -49,10 +49,8 @@ def close_return_notice(content: Content, lang: str) -> None:
                             seconds=server_settings().close_return_seconds))
 
 
-def fresh_start(content: Content, lang: str) -> None:
+def fresh_start(root: Path, content: Content, lang: str) -> None:
     """After forget_visitor: clear the browser's storage and load the page anew in place, so
     the next visitor gets new inputs and Back has nothing to return to."""
     text.write(content.text(lang, "kiosk.resetting"))
-    st.html("<script>try { sessionStorage.clear(); localStorage.clear(); } catch (e) {}"
-            "window.location.replace(window.location.pathname);</script>",
-            unsafe_allow_javascript=True)
+    parts.run_script(root, "fresh-start.js")

@@ -50,7 +50,7 @@ def draw(root: Path, content, settings) -> None:
     lang, step, mode = state.lang(), state.step(), state.mode()
     st.set_page_config(page_title=content.text(lang, "app.title"), layout="centered")
     if state.take_once(state.FRESH):
-        kiosk.fresh_start(content, lang)
+        kiosk.fresh_start(root, content, lang)
         return
     parts.stylesheets(root)
     screen = flow.screens(content)[step]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reflect import flow
+from reflect import csp, flow
 from reflect.content import Content, Explanation
 from reflect.render import contact_ways, crisis_banner
 from ui import hooks, state, text
@@ -27,11 +27,18 @@ def data_attributes(element: str, values: dict[str, str]) -> str:
     return " ".join(f'data-{name}="{escape(value, quote=True)}"' for name, value in values.items())
 
 
+def run_script(root: Path, name: str, before: str = "") -> None:
+    """Put one of the app's scripts (assets/<name>, listed in reflect/csp.py) on the page,
+    after the HTML before. The only place the app adds a script: its text is the one the
+    Content-Security-Policy's hash was made from, so the browser lets it run."""
+    st.html(f"{before}<script>{csp.script_text(str(root), name)}</script>",
+            unsafe_allow_javascript=True)
+
+
 def script(root: Path, element: str, values: dict[str, str]) -> None:
     """Draw a hidden element carrying data for an asset script, and the script itself."""
-    st.html(f'<div id="{element}" hidden {data_attributes(element, values)}></div>'
-            f'<script>{asset(str(root), hooks.SCRIPT_OF[element])}</script>',
-            unsafe_allow_javascript=True)
+    run_script(root, hooks.SCRIPT_OF[element],
+               before=f'<div id="{element}" hidden {data_attributes(element, values)}></div>')
 
 
 def stylesheets(root: Path) -> None:

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from reflect import csp
 from reflect.content import ContentError, content_fingerprint, load_content
 from reflect.first_paint import FirstPaint, first_paint
 from reflect.language import pick_language, preferences
@@ -45,6 +46,19 @@ def check_start() -> None:
     problem = font_problem()
     if problem:
         stop(problem)
+
+
+def content_security_policy(root: Path) -> str:
+    """The policy for every response: hashes of the app's scripts and of the inline script in
+    Streamlit's own page, made now from the exact texts the pages will carry."""
+    from streamlit.file_util import get_static_dir
+
+    try:
+        page = (Path(get_static_dir()) / "index.html").read_text(encoding="utf-8")
+        return csp.app_policy(root, page)
+    except (OSError, UnicodeDecodeError) as err:
+        stop(f"a page script could not be read ({err}); reinstall the app's files.")
+        raise  # not reached: stop() exits
 
 
 class FirstPage:
@@ -83,6 +97,7 @@ def options(root: Path) -> dict:
     settings = check_settings(sys.argv[1:])
     check_start()
     page = FirstPage(root, links=MODES[settings.mode].links)
-    return {"middleware": middleware(page, metrics=settings.metrics,
+    return {"middleware": middleware(content_security_policy(root), page,
+                                     metrics=settings.metrics,
                                      allowed_origins=settings.allowed_origins),
             "lifespan": lifespan, "on_script_error": calm_page_for(root)}

@@ -22,13 +22,14 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # On every response: send no Referer when a reader follows a link (the page address says
 # nothing, but the next site need not know where a reader came from); never guess a type;
-# never be framed by another site; no camera, microphone or location.
+# no camera, microphone or location. And the Content-Security-Policy (reflect/csp.py), given
+# at start: only the app's own scripts run, and no other site can frame the app.
 ALWAYS = MappingProxyType({
     b"referrer-policy": b"no-referrer",
     b"x-content-type-options": b"nosniff",
-    b"content-security-policy": b"frame-ancestors 'none'",
     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
 })
+CSP = b"content-security-policy"
 # Content-hashed bundles may be cached for long; they hold nothing about a reader.
 CACHEABLE_PREFIXES = ("/static/", "/favicon")
 
@@ -39,10 +40,12 @@ def _keeps_no_copy(path: str) -> bool:
 
 
 class SecurityHeaders:
-    """Add the headers above to each HTTP response, and Cache-Control: no-store where due."""
+    """Add the headers above and the policy to each HTTP response, and Cache-Control:
+    no-store where due."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, policy: str) -> None:
         self.app = app
+        self.always = [*ALWAYS.items(), (CSP, policy.encode("ascii"))]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,10 +56,10 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(name, value) for name, value in message.get("headers", [])
-                           if name.lower() not in ALWAYS
+                           if name.lower() not in ALWAYS and name.lower() != CSP
                            and not (no_store and name.lower() in (b"cache-control", b"expires",
                                                                   b"etag", b"last-modified"))]
-                headers += list(ALWAYS.items())
+                headers += self.always
                 if no_store:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
@@ -223,9 +226,10 @@ async def _send_host_config(start: Message, body: bytes, send: Send) -> None:
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-def middleware(page_for: Callable[[str], Any] | None = None, metrics: bool = False,
-               allowed_origins: tuple[str, ...] = ()) -> list:
-    """Return the middleware list for st.App(..., middleware=...), outermost first.
+def middleware(policy: str, page_for: Callable[[str], Any] | None = None,
+               metrics: bool = False, allowed_origins: tuple[str, ...] = ()) -> list:
+    """Return the middleware list for st.App(..., middleware=...), outermost first; policy is
+    the Content-Security-Policy (reflect/csp.py's app_policy).
 
     The gate (webserver/gate.py) refuses uploads, operator routes and foreign origins, inside
     the headers layer so its refusals carry the same headers.
@@ -234,7 +238,7 @@ def middleware(page_for: Callable[[str], Any] | None = None, metrics: bool = Fal
 
     from webserver.gate import Gate
 
-    layers = [Middleware(SecurityHeaders),
+    layers = [Middleware(SecurityHeaders, policy=policy),
               Middleware(Gate, metrics=metrics, allowed_origins=allowed_origins),
               Middleware(NoErrorDialogs)]
     if page_for is not None:

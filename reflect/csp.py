@@ -1,0 +1,92 @@
+"""The scripts the app puts on its pages, and the Content-Security-Policy that lets exactly
+those run.
+
+Streamlit's st.html(..., unsafe_allow_javascript=True) re-creates each <script> as a new inline
+element with the same text, so a hash of that text lets it run; a header nonce could not reach
+content that arrives over the WebSocket. Every script the app adds is a file in assets/ named
+in SCRIPTS, read once per process by script_text: the hashes in the policy (built at start by
+webserver/app.py) and the text the pages get (ui/parts.run_script) are the same string, so an
+edited asset or a Streamlit upgrade changes the hash with the text at the next start, and can
+never be blocked without anyone noticing. The scripts carry no per-session data: what they need
+comes in data attributes.
+
+Pure: no Streamlit here.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+# Every script any page of the app adds, each a file in assets/.
+SCRIPTS = ("page.js", "kiosk.js", "not-set-up.js", "fresh-start.js")
+
+# What the page needs and nothing broader. Streamlit's styling (emotion) writes inline
+# styles: style-src 'unsafe-inline'. Its protobuf decoder compiles WebAssembly:
+# 'wasm-unsafe-eval', which allows no JavaScript eval. Pictures are SVG data addresses
+# (the kiosk's QR code, the cycle picture) and blob addresses; Streamlit's fonts are its own
+# files or data addresses; the only connection is back to this server (its WebSocket
+# included). No plug-ins, no <base>, no form posted anywhere, never framed by another site.
+DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob:"),
+    ("font-src", "'self' data:"),
+    ("connect-src", "'self'"),
+    ("worker-src", "'self' blob:"),
+    ("object-src", "'none'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'none'"),
+    ("frame-ancestors", "'none'"),
+)
+
+# An inline script in an HTML page: a <script> with no src, and its exact text.
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>",
+                            re.IGNORECASE | re.DOTALL)
+
+
+class ScriptError(ValueError):
+    """A script the app would add is not one the policy can let run."""
+
+
+@functools.cache
+def script_text(root: str, name: str) -> str:
+    """The text of one of the app's scripts, read from assets/ once per process."""
+    if name not in SCRIPTS:
+        raise ScriptError(f"assets/{name} is not in reflect/csp.py's SCRIPTS: the "
+                          "Content-Security-Policy would block it")
+    return (Path(root) / "assets" / name).read_text(encoding="utf-8")
+
+
+def script_hash(text: str) -> str:
+    """The policy's source expression for an inline script with exactly this text."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def inline_scripts(page: str) -> list[str]:
+    """The text of every inline script in an HTML page (as a browser hashes it)."""
+    # The HTML parser turns CR LF and lone CR into LF before the text is hashed.
+    return [text.replace("\r\n", "\n").replace("\r", "\n")
+            for text in _INLINE_SCRIPT.findall(page)]
+
+
+def policy(scripts: Iterable[str]) -> str:
+    """The whole policy, letting run exactly the inline scripts with these texts."""
+    hashes = sorted({script_hash(text) for text in scripts})
+    parts = []
+    for name, sources in DIRECTIVES:
+        if name == "script-src" and hashes:
+            sources = f"{sources} {' '.join(hashes)}"
+        parts.append(f"{name} {sources}")
+    return "; ".join(parts)
+
+
+def app_policy(root: str | Path, page: str) -> str:
+    """The policy for the app in root, served with this page (Streamlit's index.html)."""
+    return policy([script_text(str(root), name) for name in SCRIPTS] + inline_scripts(page))
