@@ -98,3 +98,19 @@ def test_a_script_without_a_hash_is_blocked_and_the_watch_sees_it(browser, serve
     seen = browser.take()
     assert seen and all("script-src" in line for line in seen), seen
     page.close()
+
+
+@pytest.mark.browser
+def test_the_first_paint_alone_breaks_nothing(browser, server):
+    """Before Streamlit's scripts arrive (here they never do), the page is the first paint:
+    the crisis lines and their inline style, under the same policy."""
+    page = browser.new_page()
+    page.route("**/static/js/**", lambda route: route.abort())
+    page.goto(server)
+    block = page.locator("#reflect-first")
+    block.wait_for()
+    assert "988" in block.inner_text()
+    assert block.evaluate("node => getComputedStyle(node).borderTopStyle") == "solid"
+    page.wait_for_function("() => true")  # one more round trip for any report to arrive
+    assert browser.take() == []
+    page.close()
