@@ -1,6 +1,6 @@
 """What the server keeps once per process (st.cache_resource): nothing about any reader.
 
-The settings, the content files, the stylesheets and scripts, and kiosk QR codes. Defined here,
+The settings, the content files, the stylesheets, and kiosk QR codes. Defined here,
 not in app.py: Streamlit runs app.py again on every run, and a cached function defined there
 was wrapped again each time, reading its own source to name its cache (about 1 ms per run).
 The folder is an argument, so a copy of the app (as in the tests) reads its own files.
@@ -34,7 +34,8 @@ def cached_content(root: str, fingerprint: tuple) -> Content:
 
 @st.cache_resource(show_spinner=False)
 def asset(root: str, name: str) -> str:
-    """Read a stylesheet or script from assets/ once per process."""
+    """Read a stylesheet from assets/ once per process. (Scripts are read by
+    reflect/csp.script_text, the same text the Content-Security-Policy hashes.)"""
     return (Path(root) / "assets" / name).read_text(encoding="utf-8")
 
 
