@@ -3,6 +3,7 @@ or cluster runs here, so they are parsed and checked field by field."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def manifest(name: str) -> dict:
 
 def test_the_dockerfile_is_slim_unprivileged_and_checks_health():
     lines = (DEPLOY / "Dockerfile").read_text(encoding="utf-8").splitlines()
-    assert re.match(r"FROM python:3\.\d+-slim$", lines[next(
+    assert re.match(r"FROM python:3\.\d+-slim-[a-z]+$", lines[next(
         i for i, line in enumerate(lines) if line.startswith("FROM"))])
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")
@@ -31,6 +32,30 @@ def test_the_dockerfile_is_slim_unprivileged_and_checks_health():
     assert "cookieSecret" not in text.replace("COOKIE_SECRET", "")  # never baked in
 
 
+def installer_pins() -> dict[str, str]:
+    text = (ROOT / "requirements-installer.txt").read_text(encoding="utf-8")
+    return dict(re.findall(r"^([a-z]+)==([0-9.]+)$", text, re.MULTILINE))
+
+
+def test_the_installer_is_pinned_in_both_environments_and_in_the_image():
+    pins = installer_pins()
+    assert set(pins) == {"pip", "setuptools"}
+    # This test runs in the environment scripts/setup.sh made: the pin is what it installed.
+    assert importlib.metadata.version("pip") == pins["pip"]
+    assert importlib.metadata.version("setuptools") == pins["setuptools"]
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    # Installed first, in every environment, and part of the reinstall stamp.
+    assert 'wanted=$(cat requirements-installer.txt "$@"' in setup
+    first = setup.index("-r requirements-installer.txt")
+    assert first < setup.index('"${files[@]}"')
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert dockerfile.index("-r requirements-installer.txt") < dockerfile.index(
+        "-r requirements.txt")
+    # Debian packages in the image are pinned to a version of the release it names.
+    installs = re.findall(r"apt-get install [^&]*", dockerfile)
+    assert installs and all(re.search(r"\S+=\S+", line) for line in installs), installs
+
+
 def test_the_image_holds_every_file_the_app_needs():
     # A module or content file left out of the image would fail only when a container starts.
     copied = set()
@@ -40,7 +65,7 @@ def test_the_image_holds_every_file_the_app_needs():
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name != "tests"}
     needed = {p.name for p in ROOT.glob("*.py")} | packages | {
         "questions.yaml", "helplines.yaml", "explanations", "assets", ".streamlit",
-        "requirements.txt"}
+        "requirements.txt", "requirements-installer.txt"}
     assert {"reflect", "ui", "webserver"} <= packages
     assert needed <= copied, needed - copied
 
@@ -77,7 +102,12 @@ def test_the_service_ingress_and_autoscaler_fit_together():
 def test_the_nginx_configuration_is_sticky_upgrades_websockets_and_hides_metrics():
     conf = (DEPLOY / "nginx" / "reflect.conf").read_text(encoding="utf-8")
     assert re.search(r"hash \$reflect_route consistent;", conf)
-    assert "Set-Cookie \"reflect_route=$reflect_route" in conf
+    assert "add_header Set-Cookie $reflect_route_cookie always;" in conf
+    assert '"reflect_route=$reflect_route; Path=/; Secure; HttpOnly; SameSite=Strict"' in conf
+    # What no linter knows: a download is never written to nginx's temporary files on disk.
+    media = conf[conf.index("location /media/ {"):]
+    media = media[:media.index("}")]
+    assert "proxy_max_temp_file_size 0;" in media and "gzip off;" in media
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
     assert re.search(r"proxy_read_timeout 3600s;", conf)
     assert re.search(r"location = /_stcore/metrics \{\s*return 404;", conf)
