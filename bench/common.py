@@ -110,16 +110,16 @@ class Tally:
 
 
 async def questionnaire(url: str, tally: Tally, rng: random.Random, think=None,
-                        headers: dict | None = None) -> bool:
+                        headers: dict | None = None, source: str | None = None) -> bool:
     """One visitor walks the whole questionnaire as a reader, the same presses on both apps:
     open the page (the first run), "Start the reflection", four questions (choose an answer,
     then "Next"), the reflection, "Ways people find help", "What to do next", then leave:
     12 interactions. think() gives the seconds to wait before each interaction after the
     first, and before leaving. Each reply is checked for the next screen; an exception, a
     reply slower than REPLY_SECONDS or a missing widget is recorded as an error and ends the
-    visit. Returns whether it completed."""
+    visit. Returns whether it completed. source: the loopback address to connect from."""
     answers = rng.choices(list(ANSWER_MIX), weights=list(ANSWER_MIX.values()), k=4)
-    tab = Session(url, headers=headers)
+    tab = Session(url, headers=headers, source=source)
 
     async def step(name: str, action, expect: str, button: bool = False) -> None:
         if think and name != "open":

@@ -69,9 +69,13 @@ class Session:
     """One tab: a websocket, the widgets' current values, and the last screen."""
 
     def __init__(self, base_url: str, query: str = "", locale: str = "en-US",
-                 headers: dict | None = None) -> None:
+                 headers: dict | None = None, source: str | None = None) -> None:
+        """source: the loopback address this tab connects from (127.0.0.2, say), as another
+        device would; https base URLs speak TLS (trusted through SSL_CERT_FILE)."""
         self.http = base_url
-        self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        self.ws_url = (base_url.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+                       + "/_stcore/stream")
+        self.source = source
         self.query = query
         self.locale = locale
         self.values: dict[str, object] = {}  # widget id -> ("string"|"bool", value)
@@ -84,11 +88,26 @@ class Session:
         self.last_download_url = ""
 
     async def __aenter__(self) -> Session:
-        self.socket = await websockets.connect(self.ws_url, subprotocols=["streamlit"],
-                                               max_size=2**24, open_timeout=30,
-                                               additional_headers=self.headers)
+        await self._connect(["streamlit"])
         await self.rerun()
         return self
+
+    async def _connect(self, subprotocols: list[str]) -> None:
+        where = {"local_addr": (self.source, 0)} if self.source else {}
+        self.socket = await websockets.connect(self.ws_url, subprotocols=subprotocols,
+                                               max_size=2**24, open_timeout=30,
+                                               additional_headers=self.headers, **where)
+
+    async def drop(self) -> None:
+        """The connection is lost (a phone's signal, a closed lid): the session stays on the
+        server for a while."""
+        await self.socket.close()
+
+    async def reconnect(self) -> Screen:
+        """Connect again to the same session, as Streamlit's page does after a drop (its
+        session id in the WebSocket's subprotocols), and run the screen again."""
+        await self._connect(["streamlit", "reconnect", self.session_id])
+        return await self.rerun()
 
     async def __aexit__(self, *exc) -> None:
         await self.socket.close()
@@ -102,6 +121,8 @@ class Session:
                 continue
             if widget.id in self.values:
                 kind, value = self.values[widget.id]
+                if value is None:  # a radio the app set to no choice: the page sends none
+                    continue
                 entry = state.widget_states.widgets.add(id=widget.id)
                 if kind == "string":
                     entry.string_value = value

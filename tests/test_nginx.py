@@ -9,12 +9,19 @@ import asyncio
 import concurrent.futures
 import contextlib
 import gzip
+import http.client
 import json
+import socket
+import ssl
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
+import websockets
 
 from reflect.content import load_content
 from tests import contacts
@@ -30,7 +37,7 @@ from tests.browser_support import (
     stop_process,
     walk_to_close,
 )
-from tests.nginx_support import start_nginx
+from tests.nginx_support import certificate, start_nginx
 from tests.protocol import Session
 
 pytestmark = pytest.mark.server  # real servers behind a real nginx
@@ -42,16 +49,27 @@ BACKEND = [".venv/bin/python", "-m", "streamlit", "run", "tests/servers/inspect_
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("nginx")
+def trust(tmp_path_factory):
+    """The test's own certificate authority: a throwaway self-signed certificate, trusted by
+    this process's Python clients (urllib, websockets) through SSL_CERT_FILE."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert = certificate(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SSL_CERT_FILE", str(cert))
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, trust):
+    folder = trust
     ports = [free_port() for _ in range(3)]
     processes = [start_process(BACKEND, port, folder / f"app{n}.log")
                  for n, port in enumerate(ports)]
     backends = [f"http://localhost:{port}" for port in ports]
     try:
-        listen = free_port()
-        nginx = start_nginx(folder, listen, ports)
-        yield f"http://localhost:{listen}", backends, processes
+        listen, plain = free_port(), free_port()
+        nginx = start_nginx(folder, listen, ports, plain=plain, cert=certificate(trust))
+        yield f"https://localhost:{listen}", backends, processes, f"http://localhost:{plain}"
         nginx.terminate()
         nginx.wait(timeout=10)
     finally:
@@ -97,7 +115,7 @@ async def visit(front: str, headers: dict, pause: float = 0.0) -> Session:
 
 
 def test_visitors_stay_on_one_process_and_spread_over_all(cluster):
-    front, backends, _ = cluster
+    front, backends, *_ = cluster
 
     async def many():
         tabs = []
@@ -132,7 +150,7 @@ def fetch_raw(url: str, headers: dict) -> tuple[bytes, dict]:
 
 
 def test_text_comes_back_compressed_and_bundles_are_kept_long(cluster):
-    front, backends, _ = cluster
+    front, backends, *_ = cluster
     page, headers = fetch_raw(front + "/", {"Accept-Encoding": "gzip",
                                             "Accept-Language": "es"})
     assert headers["content-encoding"] == "gzip"
@@ -166,7 +184,8 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
         browser = CspWatch(playwright.chromium.launch(executable_path=CHROMIUM,
                                                       args=CHROMIUM_FLAGS))
         try:
-            page = browser.new_page()
+            # The test's certificate is its own: Chromium is told to accept it.
+            page = browser.new_page(ignore_https_errors=True)
             open_app(page, front + "/")
             welcome = heading(page)
             walk_to_close(page, ["Yes, this fits me", "Sometimes, or partly", "No, not really",
@@ -187,7 +206,7 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
 
 @pytest.mark.browser
 def test_a_reader_walks_to_the_close_and_downloads_through_nginx_in_chromium(cluster):
-    front, _, _ = cluster
+    front, *_ = cluster
     # In a thread of its own: Playwright's sync API keeps an event loop running in the thread
     # it starts in, and the protocol tests here need asyncio.run in the main thread.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
@@ -199,7 +218,7 @@ def test_a_reader_walks_to_the_close_and_downloads_through_nginx_in_chromium(clu
 
 
 def test_stopping_one_process_leaves_the_others_visitors_untouched(cluster):
-    front, backends, processes = cluster
+    front, backends, processes, _ = cluster
 
     async def run():
         cookies = [route_cookie(front) for _ in range(9)]
@@ -233,14 +252,224 @@ def test_stopping_one_process_leaves_the_others_visitors_untouched(cluster):
 
 
 def test_metrics_are_not_reachable_through_nginx(cluster):
-    front, backends, _ = cluster
+    front, backends, *_ = cluster
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(front + "/_stcore/metrics", timeout=5)
     assert refused.value.code == 404
     refused.value.close()
 
 
-def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp_path,
+# What nginx adds to every response over TLS, whoever made it; the app sends the other four
+# itself (webserver/middleware.py), and nginx adds its own only to what it answers itself.
+HSTS = "max-age=31536000"
+SECURITY_HEADERS = ("content-security-policy", "referrer-policy", "x-content-type-options",
+                    "permissions-policy")
+
+
+def answer(url: str, headers: dict | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """One request, as it comes: any status, no redirect followed, TLS trusted through
+    SSL_CERT_FILE."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=20,
+                                                 context=ssl.create_default_context())
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=20)
+    try:
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
+                           headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.msg, response.read()
+    finally:
+        connection.close()
+
+
+def assert_headers_once(url: str, headers: http.client.HTTPMessage, tls: bool = True) -> None:
+    """Each security header exactly once (none lost, none doubled), HSTS over TLS, and a
+    Server header with no version."""
+    for name in SECURITY_HEADERS:
+        assert len(headers.get_all(name) or []) == 1, (url, name, headers.get_all(name))
+    if tls:
+        assert headers.get_all("strict-transport-security") == [HSTS], url
+    assert headers["server"] == "nginx", (url, headers["server"])
+
+
+def handshake(port: int, version: ssl.TLSVersion, cert: Path) -> str:
+    """The protocol a TLS handshake at exactly this version ends with, or the server's
+    refusal."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(str(cert))
+    with warnings.catch_warnings():  # asking for TLS 1.0 and 1.1 is deprecated: that's the point
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version = context.maximum_version = version
+    context.set_ciphers("ALL:@SECLEVEL=0")  # the client offers anything; the server decides
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock, \
+                context.wrap_socket(sock, server_hostname="localhost") as tls:
+            return tls.version()
+    except ssl.SSLError as refused:
+        return refused.reason
+
+
+def test_only_tls_modern_protocols_hsts_and_the_security_headers_on_every_response(
+        cluster, trust):
+    front, backends, _, plain = cluster
+    _, _, body = answer(front + "/")
+    script = body.decode("utf-8").split('<script type="module" crossorigin src="./')[1]
+    script = script.split('"')[0]
+    seen = {}
+    for path in ("/", "/" + script, "/_stcore/health", "/_stcore/host-config",
+                 "/_stcore/metrics", "/no/such/page"):
+        status, headers, _ = answer(front + path)
+        assert_headers_once(path, headers)
+        seen[path] = (status, headers["content-security-policy"])
+    # The app's own policy (its script hashes) passes through; nginx's own 404 gets nginx's.
+    assert seen["/"][0] == 200 and "'sha256-" in seen["/"][1]
+    assert seen["/_stcore/metrics"] == (404, seen["/_stcore/metrics"][1])
+    assert seen["/_stcore/metrics"][1].startswith("default-src 'none'")
+    # The route cookie is Secure now, and bundles that any cache may keep carry none.
+    _, page, _ = answer(front + "/")
+    assert "; Secure;" in page["set-cookie"] and "SameSite=Strict" in page["set-cookie"]
+    _, bundle, _ = answer(front + "/" + script)
+    assert bundle["set-cookie"] is None
+    assert "immutable" in bundle["cache-control"]
+    # Plain http only points to https: the same path and query, with the headers too.
+    status, headers, body = answer(plain + "/a/path?lang=es")
+    assert status == 301
+    assert headers["location"] == front + "/a/path?lang=es"
+    assert_headers_once("redirect", headers, tls=False)
+    # Modern protocols only: 1.2 and 1.3 are taken, 1.0 and 1.1 refused by the server.
+    port = int(front.rsplit(":", 1)[1])
+    cert = certificate(trust)
+    assert handshake(port, ssl.TLSVersion.TLSv1_3, cert) == "TLSv1.3"
+    assert handshake(port, ssl.TLSVersion.TLSv1_2, cert) == "TLSv1.2"
+    for old in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
+        assert handshake(port, old, cert) == "TLSV1_ALERT_PROTOCOL_VERSION"
+
+
+def test_the_logs_keep_no_address_query_string_or_user_agent(cluster, trust):
+    front, _, _, plain = cluster
+    access, errors = trust / "access.log", trust / "reflect-error.log"
+    before = access.stat().st_size
+    agent = "ReaderPhone/1.0 (Ana's phone)"
+    tab = asyncio.run(visit(front, {**route_cookie(front), "User-Agent": agent}))
+    assert b"Emotional relief" in tab.downloaded
+    media = urllib.parse.urlsplit(tab.last_download_url).path
+    for url in (front + "/?name=Ana&phone=555-0100", plain + "/?name=Ana",
+                front + "/_stcore/metrics?name=Ana", front + media + "?name=Ana"):
+        answer(url, {"User-Agent": agent, "Referer": "https://example.org/?name=Ana"})
+    written = access.read_bytes()[before:].decode("utf-8")
+    lines = written.splitlines()
+    routes = {line.split()[2] for line in lines}
+    statuses = {line.split()[3] for line in lines}
+    # It still says what happened: the page, the stream, downloads, a redirect, a refusal.
+    assert {"/", "/_stcore/stream", "/media/", "/_stcore/metrics"} <= routes, routes
+    assert {"200", "101", "301", "404"} <= statuses, statuses
+    for kept in ("127.0.0.1", "localhost", "Ana", "ReaderPhone", "555-0100", "?",
+                 "example.org", media.rsplit("/", 1)[-1]):
+        assert kept not in written, kept
+    # The error log, at its shipped level, holds no visitor (nor anything else here).
+    assert "client:" not in errors.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def lone(tmp_path, trust):
+    """nginx in front of one app process: Streamlit's 128 disconnected-session slots are that
+    process's, as on a small clinic's single server."""
+    port = free_port()
+    process = start_process(BACKEND, port, tmp_path / "app.log")
+    try:
+        listen = free_port()
+        nginx = start_nginx(tmp_path, listen, [port], cert=certificate(trust))
+        yield f"https://localhost:{listen}", tmp_path
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    finally:
+        stop_process(process)
+
+
+async def burst(front: str, source: str, count: int) -> list[int]:
+    """count new connections to the stream at once from one address, each closed at once (a
+    new session each, left behind): the status each handshake got (101: taken)."""
+    url = front.replace("https://", "wss://") + "/_stcore/stream"
+
+    async def one() -> int:
+        try:
+            async with websockets.connect(url, subprotocols=["streamlit"], open_timeout=60,
+                                          local_addr=(source, 0)):
+                return 101
+        except websockets.InvalidStatus as refused:
+            return refused.response.status_code
+
+    return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+async def on_question_two(front: str, source: str) -> Session:
+    tab = Session(front, source=source)
+    await tab.__aenter__()
+    await tab.press("Start the reflection")
+    await tab.choose("Yes, this fits me")
+    await tab.press("Next")
+    await tab.choose("Sometimes, or partly")
+    assert "Question 2 of 4" in tab.screen.text()
+    return tab
+
+
+DROP_SECONDS = 1.5  # how long the visitor's connection is gone: the scenario, not a wait
+
+
+def test_one_clients_burst_cannot_push_out_a_visitor_whose_connection_dropped(lone):
+    """Streamlit keeps 128 disconnected sessions per process and drops the oldest first: 150
+    new sessions from one client used to push out every visitor whose phone had just lost its
+    signal. With the per-address limits, that client gets 60 or so, and the visitor, on
+    another address, comes back to their own answers."""
+    front, folder = lone
+
+    async def run():
+        visitor = await on_question_two(front, "127.0.0.2")
+        before = visitor.session_id
+        await visitor.drop()
+        dropped = time.monotonic()
+        statuses = await burst(front, "127.0.0.1", 150)
+        await asyncio.sleep(max(0.0, DROP_SECONDS - (time.monotonic() - dropped)))
+        screen = await visitor.reconnect()
+        await visitor.socket.close()
+        return before, visitor.session_id, screen, statuses
+
+    before, after, screen, statuses = asyncio.run(run())
+    taken = statuses.count(101)
+    assert set(statuses) <= {101, 429}, statuses
+    assert 60 <= taken <= 70, taken  # the burst allowance, and a token or two earned meanwhile
+    assert after == before, "the visitor's session was pushed out: a new one started"
+    assert "Question 2 of 4" in screen.text(), screen.text()[:300]
+    # The refusals are in the access log as 429s, with no address; the error log has none.
+    log = (folder / "access.log").read_text(encoding="utf-8")
+    assert log.count(" /_stcore/stream 429 ") == 150 - taken
+    assert "127.0.0." not in log
+    assert "client:" not in (folder / "reflect-error.log").read_text(encoding="utf-8")
+
+
+def test_twenty_devices_behind_one_address_connect_and_reconnect_at_once(lone):
+    """Many rooms and kiosks share a clinic's one public address: 24 devices start at once,
+    all lose the Wi-Fi at once, and all come back to their own answers."""
+    front, _ = lone
+
+    async def run():
+        tabs = await asyncio.gather(*(on_question_two(front, "127.0.0.3") for _ in range(24)))
+        ids = [tab.session_id for tab in tabs]
+        await asyncio.gather(*(tab.drop() for tab in tabs))
+        screens = await asyncio.gather(*(tab.reconnect() for tab in tabs))
+        for tab in tabs:
+            await tab.socket.close()
+        return ids, [tab.session_id for tab in tabs], screens
+
+    before, after, screens = asyncio.run(run())
+    assert len(set(before)) == 24
+    assert after == before
+    assert all("Question 2 of 4" in screen.text() for screen in screens)
+
+
+def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp_path, trust,
                                                                               content):
     from reflect.unavailable import unavailable_page
 
@@ -249,10 +478,10 @@ def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp
     assert shipped == unavailable_page(content), \
         "run: .venv/bin/python -m reflect unavailable-page > deploy/nginx/unavailable.html"
     listen, nobody = free_port(), free_port()  # no app process listens on the second port
-    nginx = start_nginx(tmp_path, listen, [nobody], app_up=False)
+    nginx = start_nginx(tmp_path, listen, [nobody], app_up=False, cert=certificate(trust))
     try:
         with pytest.raises(urllib.error.HTTPError) as down:
-            urllib.request.urlopen(f"http://localhost:{listen}/", timeout=5)
+            urllib.request.urlopen(f"https://localhost:{listen}/", timeout=5)
         assert down.value.code == 502
         body = down.value.read().decode("utf-8")
         down.value.close()
@@ -266,8 +495,9 @@ def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp
 
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            page = browser.new_page(viewport={"width": 390, "height": 844})
-            page.goto(f"http://localhost:{listen}/")
+            page = browser.new_page(viewport={"width": 390, "height": 844},
+                                    ignore_https_errors=True)
+            page.goto(f"https://localhost:{listen}/")
             assert page.locator("h1").inner_text() == content.text(
                 content.default_language, "unavailable.heading")
             for target in contacts.targets(content, web=False):
