@@ -434,9 +434,9 @@ def test_one_clients_burst_cannot_push_out_a_visitor_whose_connection_dropped(lo
         await asyncio.sleep(max(0.0, DROP_SECONDS - (time.monotonic() - dropped)))
         screen = await visitor.reconnect()
         await visitor.socket.close()
-        return before, visitor.session_id, screen, statuses
+        return before, visitor.session_id, screen, statuses, await refused_headers(front)
 
-    before, after, screen, statuses = asyncio.run(run())
+    before, after, screen, statuses, refusal = asyncio.run(run())
     taken = statuses.count(101)
     assert set(statuses) <= {101, 429}, statuses
     assert 60 <= taken <= 70, taken  # the burst allowance, and a token or two earned meanwhile
@@ -444,9 +444,25 @@ def test_one_clients_burst_cannot_push_out_a_visitor_whose_connection_dropped(lo
     assert "Question 2 of 4" in screen.text(), screen.text()[:300]
     # The refusals are in the access log as 429s, with no address; the error log has none.
     log = (folder / "access.log").read_text(encoding="utf-8")
-    assert log.count(" /_stcore/stream 429 ") == 150 - taken
+    assert log.count(" /_stcore/stream 429 ") == 150 - taken + 1  # and refused_headers' one
     assert "127.0.0." not in log
     assert "client:" not in (folder / "reflect-error.log").read_text(encoding="utf-8")
+    # A refusal is nginx's own response, with the headers too.
+    assert_headers_once("a 429", refusal)
+
+
+async def refused_headers(front: str) -> http.client.HTTPMessage:
+    """The headers of a handshake refused for the limit (the address 127.0.0.1 is past it)."""
+    url = front.replace("https://", "wss://") + "/_stcore/stream"
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        async with websockets.connect(url, subprotocols=["streamlit"], open_timeout=60,
+                                      local_addr=("127.0.0.1", 0)):
+            pass
+    assert refused.value.response.status_code == 429
+    message = http.client.HTTPMessage()
+    for name, value in refused.value.response.headers.raw_items():
+        message[name] = value
+    return message
 
 
 def test_twenty_devices_behind_one_address_connect_and_reconnect_at_once(lone):
@@ -484,6 +500,9 @@ def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp
             urllib.request.urlopen(f"https://localhost:{listen}/", timeout=5)
         assert down.value.code == 502
         body = down.value.read().decode("utf-8")
+        # nginx's own page, with nginx's own policy and HSTS; exactly once each.
+        assert_headers_once("the calm page", down.value.headers)
+        assert down.value.headers["content-security-policy"].startswith("default-src 'none'")
         down.value.close()
         assert "Bad Gateway" not in body and "nginx" not in body
         for lang in content.languages:
@@ -494,7 +513,8 @@ def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            browser = CspWatch(driver.chromium.launch(executable_path=CHROMIUM,
+                                                      args=CHROMIUM_FLAGS))
             page = browser.new_page(viewport={"width": 390, "height": 844},
                                     ignore_https_errors=True)
             page.goto(f"https://localhost:{listen}/")
@@ -502,6 +522,10 @@ def test_while_the_app_is_down_nginx_shows_a_calm_page_with_the_crisis_lines(tmp
                 content.default_language, "unavailable.heading")
             for target in contacts.targets(content, web=False):
                 assert page.locator(f"a[href='{target}']").first.is_visible()
+            # Its inline style is allowed by nginx's policy: the page is drawn as designed.
+            assert page.locator("section").first.evaluate(
+                "e => getComputedStyle(e).borderTopStyle") == "solid"
+            assert browser.take() == []
             browser.close()
     finally:
         nginx.terminate()
