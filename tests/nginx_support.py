@@ -62,6 +62,7 @@ def nginx_conf(folder: Path, listen: int, backends: list[int], plain: int,
     site = _swap(site, "/etc/nginx/reflect/tls/privkey.pem", str(cert.with_suffix(".key")))
     site = _swap(site, "/var/log/nginx/reflect-access.log", str(folder / "access.log"))
     site = _swap(site, "/var/log/nginx/reflect-error.log", str(folder / "reflect-error.log"))
+    site = _swap(site, "root /var/www/acme;", f"root {folder / 'acme'};")
     # The calm page for when no app process answers, from this checkout.
     site = _swap(site, "alias /etc/nginx/reflect/unavailable.html;",
                  f"alias {ROOT / 'deploy' / 'nginx' / 'unavailable.html'};")

@@ -338,6 +338,11 @@ def test_only_tls_modern_protocols_hsts_and_the_security_headers_on_every_respon
     assert status == 301
     assert headers["location"] == front + "/a/path?lang=es"
     assert_headers_once("redirect", headers, tls=False)
+    # Except a certificate authority's challenge, served from its folder over plain http.
+    challenge = trust / "acme" / ".well-known" / "acme-challenge"
+    challenge.mkdir(parents=True, exist_ok=True)
+    (challenge / "token-1").write_text("token-1.key", encoding="ascii")
+    assert answer(plain + "/.well-known/acme-challenge/token-1")[::2] == (200, b"token-1.key")
     # Modern protocols only: 1.2 and 1.3 are taken, 1.0 and 1.1 refused by the server.
     port = int(front.rsplit(":", 1)[1])
     cert = certificate(trust)
