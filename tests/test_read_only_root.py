@@ -1,8 +1,9 @@
 """The app runs on a read-only root filesystem, as deploy/k8s/deployment.yaml runs it
 (readOnlyRootFilesystem: true): a real server in a private mount namespace where `/` is
 read-only and only WRITABLE is a fresh tmpfs (the pod's emptyDir), walked to the close with
-both downloads fetched. Linux and root only (unshare, mount), as in CI and in the image's
-build machine."""
+both downloads fetched. Linux with util-linux's unshare and mount; a user namespace of its own
+(--map-root-user), so it needs user namespaces rather than root (a few distributions restrict
+them for unprivileged users, Ubuntu 24.04's AppArmor for one: there, run it as root)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def read_only_command(serve: list[str], keep: list[Path]) -> list[str]:
                   f"mount -o remount,bind,ro {shlex.quote(str(path))}",
                   f"exec {number}<&-"]
     steps.append("exec " + " ".join(shlex.quote(part) for part in serve))
-    return ["unshare", "-m", "--propagation", "private", "bash", "-c", "; ".join(steps)]
+    return ["unshare", "--map-root-user", "-m", "--propagation", "private", "bash", "-c",
+            "; ".join(steps)]
 
 
 async def walk_and_download(url: str) -> tuple[bytes, bytes]:
