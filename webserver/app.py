@@ -54,15 +54,15 @@ def check_settings(app_args: list[str]) -> Settings:
 
 def check_cookie_secret(settings: Settings) -> None:
     """Inside the running server: Streamlit signs with the file's secret, or the start stops
-    (a --server.cookieSecret on the command line, or `streamlit run server.py` started
-    directly, which reads its options before this file's secret could be given)."""
+    (as when `streamlit run server.py` is started directly: Streamlit read its options before
+    the file's secret could be given to it)."""
     from streamlit import config
 
     secret = cookie_secret(settings)
     if secret is not None and config.get_option("server.cookieSecret") != secret:
         stop("Streamlit is not using the secret in REFLECT_COOKIE_SECRET_FILE. Start the app "
-             "with python -m webserver (scripts/serve.sh), and give no other cookie secret "
-             "(no --server.cookieSecret).")
+             "with python -m webserver (scripts/serve.sh), which gives it to Streamlit, not "
+             "with streamlit run server.py.")
 
 
 def check_start() -> None:
