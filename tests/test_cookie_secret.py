@@ -15,7 +15,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from reflect.settings import MIN_COOKIE_SECRET, SettingsError, cookie_secret, read_settings
-from tests.browser_support import running_server
+from tests.browser_support import free_port, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cr3t-" + "x" * 40
@@ -140,3 +140,16 @@ def test_two_servers_with_one_secret_file_trust_the_same_cookies(tmp_path):
             assert not asyncio.run(user_cookie_is_trusted(url, "another-" + "a" * 40, log))
             text = log.read_text(encoding="utf-8")
             assert SECRET not in text and "Read-only" not in text
+
+
+@pytest.mark.server
+def test_streamlit_run_started_directly_stops_instead_of_signing_with_another_secret(tmp_path):
+    # Streamlit reads its options before server.py runs, so the file's secret cannot reach it.
+    result = subprocess.run(
+        [".venv/bin/python", "-m", "streamlit", "run", "server.py", "--server.port",
+         str(free_port())], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, ENV: str(secret_file(tmp_path))})
+    assert result.returncode == 2
+    assert ("The app cannot start: Streamlit is not using the secret in "
+            "REFLECT_COOKIE_SECRET_FILE") in result.stderr
+    assert SECRET not in result.stdout + result.stderr
