@@ -11,6 +11,7 @@ A new setting is one new row.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class Settings:
     # Where Quick exit goes. A public page with nothing to do with health, no sign-in and no
     # ads, that opens fast on a phone: the US weather service's home page.
     quick_exit_to: str = "https://www.weather.gov/"
+    # The file holding server.cookieSecret (a Kubernetes Secret mounted as a volume): only its
+    # path is kept here, so printing the settings never prints the secret. Empty: Streamlit
+    # makes a random secret of its own for this process.
+    cookie_secret_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,57 @@ def _exit_page(text: str, setting: Setting) -> str:
     return text
 
 
+# Streamlit signs its cookies with server.cookieSecret; every replica needs the same one.
+MIN_COOKIE_SECRET = 32
+MAX_COOKIE_SECRET = 4096
+GENERATE_COMMAND = "python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+def read_cookie_secret(path: str, setting: Setting) -> str:
+    """The secret in the file, without the line end a secret file often has.
+
+    Raise SettingsError naming the setting, the file and the fix; never the secret.
+    """
+    where = f"{setting.flag} / {setting.env}"
+    if not path:
+        raise SettingsError(f"{where} names no file; give the path of the file holding "
+                            "the cookie secret, or leave the setting out.")
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(MAX_COOKIE_SECRET + 1)
+    except FileNotFoundError:
+        raise SettingsError(f"{where}: there is no file {path}. Mount the cookie secret "
+                            "there (deploy/k8s/deployment.yaml) or give the path where it "
+                            "is.") from None
+    except OSError as err:
+        raise SettingsError(f"{where}: the file {path} cannot be read ({err.strerror}). "
+                            "Let the app's user read it (for a Secret volume: defaultMode "
+                            "0440 and the pod's fsGroup).") from None
+    if len(raw) > MAX_COOKIE_SECRET:
+        raise SettingsError(f"{where}: the file {path} is longer than {MAX_COOKIE_SECRET} "
+                            "bytes, so it is not a cookie secret. Give the file holding "
+                            "only the secret.")
+    try:
+        secret = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise SettingsError(f"{where}: the file {path} is not text. Put a random secret "
+                            f"in it, for example from: {GENERATE_COMMAND}") from None
+    if not secret:
+        raise SettingsError(f"{where}: the file {path} is empty. Put a random secret of "
+                            f"at least {MIN_COOKIE_SECRET} characters in it, for example "
+                            f"from: {GENERATE_COMMAND}")
+    if len(secret) < MIN_COOKIE_SECRET:
+        raise SettingsError(f"{where}: the secret in {path} is too short (fewer than "
+                            f"{MIN_COOKIE_SECRET} characters). Put a random one in it, for "
+                            f"example from: {GENERATE_COMMAND}")
+    return secret
+
+
+def _secret_file(text: str, setting: Setting) -> str:
+    read_cookie_secret(text, setting)  # refused now, at start, if it cannot be used
+    return os.path.abspath(text)
+
+
 SETTINGS = (
     Setting("mode", "REFLECT_MODE", "--mode", _mode,
             f"who the server is for: {', '.join(MODES)}"),
@@ -121,6 +177,9 @@ SETTINGS = (
             "origins besides the server's own that may open the app, comma-separated"),
     Setting("quick_exit_to", "REFLECT_QUICK_EXIT_TO", "--quick-exit-to", _exit_page,
             "the https page Quick exit leaves for (default: the US weather service)"),
+    Setting("cookie_secret_file", "REFLECT_COOKIE_SECRET_FILE", "--cookie-secret-file",
+            _secret_file, "a file holding server.cookieSecret, the same for every replica "
+            f"(at least {MIN_COOKIE_SECRET} characters)"),
 )
 BY_NAME = MappingProxyType({setting.name: setting for setting in SETTINGS})
 # The shipped defaults, from the dataclass itself, so there is one place for each.
@@ -166,3 +225,10 @@ def read_settings(argv: Sequence[str], environ: Mapping[str, str],
         values[setting.name] = (DEFAULTS[setting.name] if given is None
                                 else setting.parse(given, setting))
     return Settings(**values)
+
+
+def cookie_secret(settings: Settings) -> str | None:
+    """The cookie secret from the settings' file, or None when no file is set."""
+    if not settings.cookie_secret_file:
+        return None
+    return read_cookie_secret(settings.cookie_secret_file, BY_NAME["cookie_secret_file"])

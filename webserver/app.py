@@ -15,7 +15,7 @@ from reflect.content import ContentError, content_fingerprint, load_content
 from reflect.first_paint import FirstPaint, first_paint
 from reflect.language import pick_language, preferences
 from reflect.modes import MODES
-from reflect.settings import Settings, SettingsError, read_settings
+from reflect.settings import Settings, SettingsError, cookie_secret, read_settings
 from reflect.summary import font_problem
 from webserver import internals
 from webserver.middleware import middleware
@@ -28,13 +28,41 @@ def stop(message: str) -> None:
     raise SystemExit(2)
 
 
+# Streamlit reads its options from STREAMLIT_* variables when its command line starts, after
+# check_settings: the cookie secret from the file goes there, never onto a command line.
+COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"  # noqa: S105 - a variable name
+
+
 def check_settings(app_args: list[str]) -> Settings:
-    """Return the app's settings, or stop the start with a clear message."""
+    """Return the app's settings, or stop the start with a clear message.
+
+    A cookie secret file's secret is put in this process's environment for Streamlit.
+    """
     try:
-        return read_settings(app_args, os.environ)
+        settings = read_settings(app_args, os.environ)
+        secret = cookie_secret(settings)
     except SettingsError as err:
         stop(str(err))
         raise  # not reached: stop() exits
+    if secret is not None:
+        if os.environ.get(COOKIE_SECRET_ENV, secret) != secret:
+            stop(f"both REFLECT_COOKIE_SECRET_FILE and {COOKIE_SECRET_ENV} give a cookie "
+                 f"secret; keep only the file (unset {COOKIE_SECRET_ENV}).")
+        os.environ[COOKIE_SECRET_ENV] = secret
+    return settings
+
+
+def check_cookie_secret(settings: Settings) -> None:
+    """Inside the running server: Streamlit signs with the file's secret, or the start stops
+    (as when `streamlit run server.py` is started directly: Streamlit read its options before
+    the file's secret could be given to it)."""
+    from streamlit import config
+
+    secret = cookie_secret(settings)
+    if secret is not None and config.get_option("server.cookieSecret") != secret:
+        stop("Streamlit is not using the secret in REFLECT_COOKIE_SECRET_FILE. Start the app "
+             "with python -m webserver (scripts/serve.sh), which gives it to Streamlit, not "
+             "with streamlit run server.py.")
 
 
 def check_start() -> None:
@@ -95,6 +123,7 @@ def options(root: Path) -> dict:
 
     # Also a backstop for `streamlit run server.py` started directly.
     settings = check_settings(sys.argv[1:])
+    check_cookie_secret(settings)
     check_start()
     page = FirstPage(root, links=MODES[settings.mode].links)
     return {"middleware": middleware(content_security_policy(root), page,
