@@ -29,6 +29,8 @@ def check_settings(app_args: list[str]) -> int:
             value = "on" if value else "off"
         elif isinstance(value, tuple):
             value = ", ".join(value) or "none"
+        elif value == "":
+            value = "none"
         print(f"{field.name}: {value}")
     return 0
 
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = commands.add_parser(
         "settings", help="check the server settings, given as the app takes them after -- "
         "(--mode, --idle-seconds, --countdown-seconds, --close-return-seconds, --metrics, "
-        "--allowed-origins) or as REFLECT_* "
+        "--allowed-origins, --cookie-secret-file: a path, never the secret) or as REFLECT_* "
         "variables; prints every setting in effect, exits 2 if invalid")
     settings.add_argument("app_args", nargs=argparse.REMAINDER)
     page = commands.add_parser(

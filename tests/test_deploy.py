@@ -216,11 +216,19 @@ def test_only_the_websocket_is_limited_per_client_and_the_limits_fit_streamlits_
     burst = per_minute * int(annotations[NGINX + "limit-burst-multiplier"])
     open_at_once = int(annotations[NGINX + "limit-connections"])
     ttl = CONFIG["server"]["disconnectedSessionTTL"]
-    # New sessions one address can start while a dropped one is still kept, against the 128
-    # disconnected sessions one Streamlit process keeps: well under.
-    assert burst + per_minute * ttl / 60 <= 0.7 * STREAMLIT_DISCONNECTED_SLOTS
-    # 20 devices behind one clinic address, each with a page open and one reconnect.
-    assert open_at_once >= 2 * CLINIC_DEVICES and per_minute >= CLINIC_DEVICES
+    assert_limits_fit(per_minute, burst, open_at_once)
+
+
+def assert_limits_fit(per_minute: int, burst: int, open_at_once: int) -> None:
+    """One rule for nginx and the Ingress. The new sessions one address can start while a
+    dropped one is still kept stay under the 128 one Streamlit process keeps, with room left
+    for the dropped sessions of as many other visitors as a clinic has devices. And 20
+    devices behind one clinic address all start, and all reconnect after a Wi-Fi blip, at
+    once."""
+    ttl = CONFIG["server"]["disconnectedSessionTTL"]
+    most = burst + per_minute * ttl / 60
+    assert most <= STREAMLIT_DISCONNECTED_SLOTS - CLINIC_DEVICES, (burst, per_minute, most)
+    assert burst >= 2 * CLINIC_DEVICES and open_at_once >= 2 * CLINIC_DEVICES
 
 
 def test_the_nginx_configuration_is_sticky_upgrades_websockets_and_hides_metrics():
@@ -233,5 +241,13 @@ def test_the_nginx_configuration_is_sticky_upgrades_websockets_and_hides_metrics
     media = media[:media.index("}")]
     assert "proxy_max_temp_file_size 0;" in media and "gzip off;" in media
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
+    # The per-address limits on the stream, by the same rule as the Ingress's.
+    rate = re.search(r"zone=reflect_stream_rate:\S+ rate=(\d+)r/m;", conf)
+    burst = re.search(r"limit_req zone=reflect_stream_rate burst=(\d+) nodelay;", conf)
+    connections = re.search(r"limit_conn reflect_stream_conn (\d+);", conf)
+    assert_limits_fit(int(rate[1]), int(burst[1]), int(connections[1]))
+    stream = conf[conf.index("location /_stcore/stream {"):]
+    assert "limit_req zone" in stream[:stream.index("}")]
+    assert conf.count("limit_req zone=") == 1 and conf.count("limit_conn reflect") == 1
     assert re.search(r"proxy_read_timeout 3600s;", conf)
     assert re.search(r"location = /_stcore/metrics \{\s*return 404;", conf)

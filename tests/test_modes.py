@@ -108,7 +108,8 @@ def test_the_settings_command_takes_the_servers_own_arguments_and_prints_every_s
     assert result.stdout.splitlines() == ["mode: kiosk", "idle_seconds: 45",
                                           "countdown_seconds: 12", "close_return_seconds: 20",
                                           "metrics: off", "allowed_origins: none",
-                                          "quick_exit_to: https://www.weather.gov/"]
+                                          "quick_exit_to: https://www.weather.gov/",
+                                          "cookie_secret_file: none"]
 
 
 def test_the_settings_command_reads_the_environment_and_refuses_what_the_server_refuses():
