@@ -215,7 +215,6 @@ def test_only_the_websocket_is_limited_per_client_and_the_limits_fit_streamlits_
     per_minute = int(annotations[NGINX + "limit-rpm"])
     burst = per_minute * int(annotations[NGINX + "limit-burst-multiplier"])
     open_at_once = int(annotations[NGINX + "limit-connections"])
-    ttl = CONFIG["server"]["disconnectedSessionTTL"]
     assert_limits_fit(per_minute, burst, open_at_once)
 
 
