@@ -128,3 +128,56 @@ def test_print_prints_what_the_download_holds_every_page_and_the_note_just_typed
     assert len(pdf.pages) > 3
     assert "Bring this to the next visit" in text and content.helplines.crisis[0].phone in text
     context.close()
+
+
+# The close's downloads and Print: where each is, and whether any of its words are cut.
+SAVE_CONTROLS = """() => [...document.querySelectorAll('.st-key-reflect_save button')].map(b => {
+  const box = b.getBoundingClientRect();
+  const inside = [...b.querySelectorAll('*')].every(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return true;  // a box of its own it has not
+    return e.scrollWidth <= e.clientWidth + 1 && r.left >= box.left - 1 && r.right <= box.right + 1;
+  });
+  return {text: b.innerText.trim(), left: box.left, top: box.top, width: box.width,
+          height: box.height, uncut: inside && b.scrollWidth <= b.clientWidth + 1}; })"""
+COLUMN = """() => { const c = document.querySelector('[data-testid=stMainBlockContainer]');
+  const s = getComputedStyle(c);
+  return c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }"""
+
+
+@pytest.mark.parametrize("query", ["", "?mode=counseling"], ids=["personal", "counseling"])
+def test_the_save_controls_are_one_row_of_equal_height_or_a_full_width_stack_never_cut(
+        browser, server, query):
+    """Issue 22.4: one row of equal height from 640 px, stacked full width below, every label
+    whole ("Download as a web p…" was cut in counseling), every control at least 48 px."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    open_app(page, server + "/" + query)
+    walk_to_close(page, ["Yes, this fits me"] * 4)
+    # The downloads are drawn a moment after the rest of the close.
+    page.wait_for_function(
+        "() => document.querySelectorAll('.st-key-reflect_save button').length === 3")
+    for lang in ("English", "Español"):
+        if lang != "English":  # the switch keeps the ticks and the note
+            click(page, page.get_by_text(lang, exact=True))
+            page.wait_for_function("() => [...document.querySelectorAll("
+                                   "'.st-key-reflect_save button')].length === 3 && "
+                                   "document.documentElement.lang === 'es'")
+        for width in (320, 390, 639, 640, 700, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_function("(w) => window.innerWidth === w",
+                                   arg=width)
+            controls = page.evaluate(SAVE_CONTROLS)
+            where = (lang, width, controls)
+            assert len(controls) == 3, where
+            assert all(c["uncut"] for c in controls), where
+            assert all(c["height"] >= 48 for c in controls), where
+            heights = [c["height"] for c in controls]
+            assert max(heights) - min(heights) <= 1, where
+            if width >= 640:  # one row, side by side
+                assert len({round(c["top"]) for c in controls}) == 1, where
+                assert controls[0]["left"] < controls[1]["left"] < controls[2]["left"], where
+            else:  # stacked, each the column's full width
+                column = page.evaluate(COLUMN)
+                assert all(abs(c["width"] - column) <= 1 for c in controls), (column, where)
+                assert controls[0]["top"] < controls[1]["top"] < controls[2]["top"], where
+    page.context.close()

@@ -19,6 +19,7 @@ START_OVER = "start_over"  # key: kiosk.js presses it at the end of the countdow
 SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; app.css hides it
 LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
 KIOSK_QR = "kiosk_qr"  # key: kiosk.css borders the QR code
+SAVE_ROW = "reflect_save"  # key: the close's downloads and Print; app.css makes them one row
 RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
 HISTORY = "reflect_history"  # key: page.js chooses the screen Back or Forward asks for
 SCREEN = "reflect_screen"  # key: the screen's container; app.css hides it under the calm page
@@ -38,6 +39,7 @@ READ_BY = MappingProxyType({
     SYNC: ("page.js", "app.css"),
     LANGUAGE: ("page.js", "kiosk.css"),
     KIOSK_QR: ("kiosk.css",),
+    SAVE_ROW: ("app.css",),
     RUN: ("page.js", "app.css"),
     HISTORY: ("page.js", "app.css"),
     FORGET: ("page.js", "app.css"),
@@ -46,7 +48,8 @@ READ_BY = MappingProxyType({
     ABOUT_OPEN: ("page.js", "app.css"),
     ABOUT_BACK: ("page.js",),
 })
-KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, HISTORY, FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK)
+KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, HISTORY, FORGET, SCREEN, ABOUT_OPEN,
+        ABOUT_BACK)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",

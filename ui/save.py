@@ -54,7 +54,8 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
     # Base64: Streamlit's sanitiser drops an attribute whose value holds "</style" or "</title".
     st.html(f'<span id="{hooks.FILES}" data-note-sum="{note_sum(note)}" '
             f'data-print="{base64.b64encode(page.data).decode("ascii")}" hidden></span>')
-    columns = st.columns(len(FORMATS) + 1)
+    # One row of equal height from 640 px, stacked full width below (app.css, by this key).
+    columns = st.container(key=hooks.SAVE_ROW).columns(len(FORMATS) + 1)
     # The bytes are sent now, not built on the click: Streamlit deletes a file made on the
     # click at the next clean-up, which many visitors at once bring within milliseconds.
     for column, built in zip(columns, files.files, strict=False):
