@@ -361,6 +361,37 @@ def test_the_kiosk_qr_code_opens_the_help_page_from_the_help_line_file(browser, 
     page.context.close()
 
 
+# Where the close's QR code and its sentence are, with the page scrolled to its top.
+QR_PLACE = """() => {
+  const block = document.querySelector('.st-key-kiosk_qr');
+  const img = block.querySelector('img'), words = block.querySelector('p');
+  const b = block.getBoundingClientRect(), i = img.getBoundingClientRect();
+  return {height: window.innerHeight, imgBottom: i.bottom,
+          wordsBottom: words.getBoundingClientRect().bottom,
+          offCentre: Math.abs((i.left + i.right) / 2 - (b.left + b.right) / 2),
+          wordsAlign: getComputedStyle(words).textAlign}; }"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_the_kiosk_close_shows_its_qr_code_first_centred_within_the_first_screen(
+        browser, kiosk, size):
+    """Issue 22.10: the code a visitor takes help away with was about 1,500 px down the close
+    (2,061 px at 1280x800), left-aligned. Now it sits beside the heading (below it on a
+    narrow screen), centred with its sentence, within the first screen, in both languages."""
+    page = open_page(browser, kiosk, width=size[0], height=size[1])
+    walk_to_close(page, ANSWER_LABELS[:1] * 4)
+    for lang in ("en", "es"):
+        if lang == "es":
+            choose(page, "Español")
+            page.wait_for_function("() => document.documentElement.lang === 'es'")
+        page.locator("[data-testid=stMain]").evaluate("main => main.scrollTo(0, 0)")
+        place = page.evaluate(QR_PLACE)
+        assert place["imgBottom"] <= place["height"], (lang, place)
+        assert place["wordsBottom"] <= place["height"], (lang, place)
+        assert place["offCentre"] <= 2 and place["wordsAlign"] == "center", (lang, place)
+    page.context.close()
+
+
 def test_a_kiosk_ignores_a_mode_switch_in_the_url(browser, kiosk):
     for mode in ("counseling", "personal"):
         page = open_page(browser, f"{kiosk}/?mode={mode}")

@@ -32,16 +32,21 @@ def watch(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     })
 
 
+def has_qr_code(content: Content, lang: str) -> bool:
+    return content.helplines.kiosk_qr_url(lang) is not None
+
+
 def qr_code(content: Content, lang: str) -> None:
     """The help page as a QR code, to open on the visitor's own phone."""
     url = content.helplines.kiosk_qr_url(lang)  # per language (helplines.yaml kiosk_qr_url)
     if url is None:
         return
     site = address_as_text(url)
-    st.header(content.text(lang, "kiosk.qr_heading"), anchor=False)
-    text.write(content.text(lang, "kiosk.qr_body", site=site))
+    # One centred block, first on the close (kiosk.css): the code with its sentence.
     with st.container(key=hooks.KIOSK_QR):
-        st.image(kiosk_qr(url), alt=content.text(lang, "kiosk.qr_alt", site=site), width=246)
+        st.header(content.text(lang, "kiosk.qr_heading"), anchor=False)
+        text.write(content.text(lang, "kiosk.qr_body", site=site))
+        st.image(kiosk_qr(url), alt=content.text(lang, "kiosk.qr_alt", site=site), width=220)
 
 
 def close_return_notice(content: Content, lang: str) -> None:

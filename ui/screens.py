@@ -107,8 +107,18 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     mode = state.mode()
     seen = build_reflection(content, state.answers(content), lang)
     explanation = content.explanation(lang, "close")
-    st.title(content.text(lang, "close.heading"), anchor=False)
-    text.info(content.text(lang, "close.not_a_diagnosis"))
+    if mode.qr_code and kiosk.has_qr_code(content, lang):
+        # First, in the first screen: help to take away on one's own phone, beside the
+        # heading from 640 px, below it on a narrow screen.
+        words, code = st.columns([3, 2])
+        with words:
+            st.title(content.text(lang, "close.heading"), anchor=False)
+            text.info(content.text(lang, "close.not_a_diagnosis"))
+        with code:
+            kiosk.qr_code(content, lang)
+    else:
+        st.title(content.text(lang, "close.heading"), anchor=False)
+        text.info(content.text(lang, "close.not_a_diagnosis"))
     text.write(explanation.body)
     # What to take to a professional: nothing to bring from a kiosk, which keeps nothing;
     # elsewhere, the patterns only if the reader noticed some.
@@ -123,8 +133,6 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     text.write(helplines_in_full(content, lang, "finding", mode.links))
     text.write(contacts_checked(content, lang))
     parts.sources(content, lang, explanation)
-    if mode.qr_code:
-        kiosk.qr_code(content, lang)
     if mode.idle_watch:
         kiosk.close_return_notice(content, lang)
     if mode.downloads:
