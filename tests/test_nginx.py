@@ -396,7 +396,7 @@ def lone(tmp_path, trust):
 async def burst(front: str, source: str, count: int) -> list[int]:
     """count new connections to the stream at once from one address, each closed at once (a
     new session each, left behind): the status each handshake got (101: taken)."""
-    url = front.replace("https://", "wss://") + "/_stcore/stream"
+    url = Session(front).ws_url
 
     async def one() -> int:
         try:
@@ -458,7 +458,7 @@ def test_one_clients_burst_cannot_push_out_a_visitor_whose_connection_dropped(lo
 
 async def refused_headers(front: str) -> http.client.HTTPMessage:
     """The headers of a handshake refused for the limit (the address 127.0.0.1 is past it)."""
-    url = front.replace("https://", "wss://") + "/_stcore/stream"
+    url = Session(front).ws_url
     with pytest.raises(websockets.InvalidStatus) as refused:
         async with websockets.connect(url, subprotocols=["streamlit"], open_timeout=60,
                                       local_addr=("127.0.0.1", 0)):

@@ -32,15 +32,8 @@ def watch(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     })
 
 
-def has_qr_code(content: Content, lang: str) -> bool:
-    return content.helplines.kiosk_qr_url(lang) is not None
-
-
-def qr_code(content: Content, lang: str) -> None:
-    """The help page as a QR code, to open on the visitor's own phone."""
-    url = content.helplines.kiosk_qr_url(lang)  # per language (helplines.yaml kiosk_qr_url)
-    if url is None:
-        return
+def qr_code(content: Content, lang: str, url: str) -> None:
+    """The help page at url as a QR code, to open on the visitor's own phone."""
     site = address_as_text(url)
     # One centred block, first on the close (kiosk.css): the code with its sentence.
     with st.container(key=hooks.KIOSK_QR):

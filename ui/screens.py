@@ -3,6 +3,7 @@ in reflect/flow.py and one row in SCREENS here."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 from pathlib import Path
@@ -107,18 +108,16 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     mode = state.mode()
     seen = build_reflection(content, state.answers(content), lang)
     explanation = content.explanation(lang, "close")
-    if mode.qr_code and kiosk.has_qr_code(content, lang):
-        # First, in the first screen: help to take away on one's own phone, beside the
-        # heading from 640 px, below it on a narrow screen.
-        words, code = st.columns([3, 2])
-        with words:
-            st.title(content.text(lang, "close.heading"), anchor=False)
-            text.info(content.text(lang, "close.not_a_diagnosis"))
-        with code:
-            kiosk.qr_code(content, lang)
-    else:
+    # On a kiosk, first, in the first screen: help to take away on one's own phone, beside
+    # the heading from 640 px, below it on a narrow screen (per language, helplines.yaml).
+    qr_url = content.helplines.kiosk_qr_url(lang) if mode.qr_code else None
+    words, code = st.columns([3, 2]) if qr_url else (contextlib.nullcontext(), None)
+    with words:
         st.title(content.text(lang, "close.heading"), anchor=False)
         text.info(content.text(lang, "close.not_a_diagnosis"))
+    if qr_url:
+        with code:
+            kiosk.qr_code(content, lang, qr_url)
     text.write(explanation.body)
     # What to take to a professional: nothing to bring from a kiosk, which keeps nothing;
     # elsewhere, the patterns only if the reader noticed some.
