@@ -23,6 +23,9 @@ class Mode:
     provider_questions: bool  # the summary offers questions to ask a provider
     questions_ticked: bool  # ... ticked at first (a counselor's default), or left for the reader
     talk_prompts: bool  # "To talk about together" under each recognised pattern
+    # The reflection opens with every statement and the answer given, "No" and "I'd rather not
+    # say" too: a counselor and client see at a glance what to talk through.
+    answers_overview: bool
     quick_exit: bool  # Quick exit in the bar at the top of every screen (assets/page.js)
     history: bool  # the browser's Back and Forward move between screens (assets/page.js)
     forgets_visitor: bool  # Start over (large, at the top) forgets the whole session, reloads
@@ -41,17 +44,18 @@ _OPEN = (PERSONAL, COUNSELING)
 
 MODES = MappingProxyType({mode.name: mode for mode in (
     Mode(PERSONAL, links=True, downloads=True, note=False, provider_questions=True,
-         questions_ticked=False, talk_prompts=False, quick_exit=True, history=True,
-         forgets_visitor=False, idle_watch=False, qr_code=False, language_switch=EVERY_SCREEN,
-         stylesheet=None, switch=_OPEN, session_modes=_OPEN),
+         questions_ticked=False, talk_prompts=False, answers_overview=False, quick_exit=True,
+         history=True, forgets_visitor=False, idle_watch=False, qr_code=False,
+         language_switch=EVERY_SCREEN, stylesheet=None, switch=_OPEN, session_modes=_OPEN),
     Mode(COUNSELING, links=True, downloads=True, note=True, provider_questions=True,
-         questions_ticked=True, talk_prompts=True, quick_exit=True, history=True,
-         forgets_visitor=False, idle_watch=False, qr_code=False, language_switch=EVERY_SCREEN,
-         stylesheet="counseling.css", switch=_OPEN, session_modes=_OPEN),
+         questions_ticked=True, talk_prompts=True, answers_overview=True, quick_exit=True,
+         history=True, forgets_visitor=False, idle_watch=False, qr_code=False,
+         language_switch=EVERY_SCREEN, stylesheet="counseling.css", switch=_OPEN,
+         session_modes=_OPEN),
     Mode(KIOSK, links=False, downloads=False, note=False, provider_questions=False,
-         questions_ticked=False, talk_prompts=False, quick_exit=False, history=False,
-         forgets_visitor=True, idle_watch=True, qr_code=True, language_switch=EVERY_SCREEN,
-         stylesheet="kiosk.css", switch=None, session_modes=()),
+         questions_ticked=False, talk_prompts=False, answers_overview=False, quick_exit=False,
+         history=False, forgets_visitor=True, idle_watch=True, qr_code=True,
+         language_switch=EVERY_SCREEN, stylesheet="kiosk.css", switch=None, session_modes=()),
 )})
 
 

@@ -34,6 +34,32 @@ class Reflection:
         return not self.recognised
 
 
+@dataclass(frozen=True)
+class GivenAnswer:
+    """One statement and what the reader chose for it (None: not answered), for an overview."""
+
+    pattern_id: str
+    title: str
+    statement: str
+    answer: str | None
+
+
+def answers_given(content: Content, answers: Mapping[str, str | None],
+                  lang: str) -> tuple[GivenAnswer, ...]:
+    """Return every statement in the order asked, each with the answer's own words: "No, not
+    really" and "I'd rather not say" as much as the rest. Words only, never a number."""
+    known = {a.id for a in content.answers}
+    return tuple(
+        GivenAnswer(
+            pattern_id=pattern.id,
+            title=content.text(lang, f"patterns.{pattern.id}.title"),
+            statement=content.text(lang, f"patterns.{pattern.id}.statement"),
+            answer=(content.answer_label(lang, answers.get(pattern.id))
+                    if answers.get(pattern.id) in known else None),
+        )
+        for pattern in content.patterns)
+
+
 def build_reflection(content: Content, answers: Mapping[str, str | None], lang: str) -> Reflection:
     """Return the reflection for answers (pattern id -> answer id) in lang.
 

@@ -150,6 +150,7 @@ def test_moving_to_another_screen_closes_it_and_start_over_forgets_everything(mo
     assert at.session_state["answer:relief"] == "sometimes"
     about_controls(at)[0].click().run()
     at.button(key="start_over").click().run()
+    at.button(key="reflect_start_over_yes").click().run()
     assert title(at) == content.text("en", "welcome.heading") and about_controls(at)
     assert not [k for k in at.session_state if str(k).startswith("answer:")]
 

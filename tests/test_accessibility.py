@@ -225,6 +225,11 @@ def test_focus_stays_on_an_answer_chosen_with_space_every_time(browser, personal
         else:
             enter_and_expect_heading(page, "Your reflection")
             tab_to(page, button("Start over"))
+            # It asks first; focus stays on Start over, and the answers come next in order.
+            after_run(page, lambda: page.keyboard.press("Enter"))
+            expect(page.get_by_role("button", name="Yes, clear them")).to_be_visible()
+            assert focused(page).get("text") == "Start over"
+            tab_to(page, button("Yes, clear them"))
             enter_and_expect_heading(page, "A private reflection on coping")
             tab_to(page, button("Start the reflection"))
             enter_and_expect_heading(page, "Question 1 of 4")

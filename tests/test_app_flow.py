@@ -131,6 +131,7 @@ def test_start_over_clears_every_answer_and_the_radios():
     assert len(answer_keys(at)) == 4
     generation = at.session_state["widget_generation"]
     click(at, "Start over")
+    click(at, "Yes, clear them")
     assert at.title[0].value == "A private reflection on coping"
     assert answer_keys(at) == {}
     assert not [k for k in at.session_state if str(k).startswith("radio:")]
@@ -143,9 +144,39 @@ def test_start_over_from_the_middle_of_the_questions_clears_the_shown_radio():
     at = click(start(), "Start the reflection")
     at.radio[-1].set_value("sounds_like_me").run()
     click(at, "Start over")
+    click(at, "Yes, clear them")
     click(at, "Start the reflection")
     assert at.radio[-1].value is None
     assert answer_keys(at) == {}
+
+
+def test_start_over_with_answers_asks_first_and_no_keeps_everything_where_it_was(content):
+    """One stray tap on Start over does not wipe a reader's answers without saying so."""
+    at = click(start(), "Start the reflection")
+    for _ in range(2):
+        at.radio[-1].set_value("sometimes").run()
+        click(at, "Next")
+    kept = answer_keys(at)
+    click(at, "Start over")
+    assert at.title[0].value == "Question 3 of 4" and answer_keys(at) == kept
+    (ask,) = at.warning
+    assert ask.value == content.text("en", "nav.start_over_ask")
+    labels = [b.label for b in at.button]
+    assert labels.index("No, keep my answers") < labels.index("Yes, clear them")
+    click(at, "No, keep my answers")
+    assert at.title[0].value == "Question 3 of 4" and answer_keys(at) == kept
+    assert not at.warning and "Yes, clear them" not in [b.label for b in at.button]
+    click(at, "Start over")
+    click(at, "Back")  # moving on closes the question; the answers stay
+    assert at.title[0].value == "Question 2 of 4" and answer_keys(at) == kept
+    assert "Yes, clear them" not in [b.label for b in at.button]
+
+
+def test_start_over_with_nothing_kept_starts_over_at_once():
+    at = click(start(), "Start the reflection")
+    click(at, "Start over")
+    assert at.title[0].value == "A private reflection on coping"
+    assert "Yes, clear them" not in [b.label for b in at.button]
 
 
 def test_none_recognised_gets_a_respectful_note_without_praise(content):

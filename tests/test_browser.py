@@ -110,6 +110,7 @@ def test_back_keeps_answers_and_start_over_clears_the_browsers_radios(page):
     press(page, "Next")
     expect(page.get_by_role("radio", name="Yes, this fits me")).to_be_checked()
     press(page, "Start over")
+    press(page, "Yes, clear them")  # it asks first: there are answers to lose
     assert heading(page) == "A private reflection on coping"
     press(page, "Start the reflection")
     expect(page.locator(ANSWER_RADIOS + ":checked")).to_have_count(0)

@@ -305,6 +305,7 @@ def test_back_after_start_over_never_returns_to_a_screen_with_answers(
     drawn(page)
     walk_to_question(page, content, lang, ["sounds_like_me"])
     press_text(page, content.text(lang, "nav.start_over"))
+    press_text(page, content.text(lang, "nav.start_over_yes"))
     assert heading(page) == content.text(lang, "welcome.heading")
     page.wait_for_function("() => history.state.reflect.depth === 0")
     browser_button(page, "back")
@@ -570,6 +571,7 @@ def test_what_a_client_chose_on_the_close_stays_when_they_look_back(browser, ser
     expect(page.get_by_role("checkbox", name=title)).to_be_checked()
     expect(note).to_have_value("Talk about sleep")
     press_text(page, content.text("en", "nav.start_over"))  # and Start over forgets them
+    press_text(page, content.text("en", "nav.start_over_yes"))
     walk_to_question(page, content, "en", ["sounds_like_me", "sometimes", "not_really",
                                            "not_really"])
     press_text(page, content.text("en", "reflection.next"))

@@ -36,6 +36,7 @@ def crowd(url: str, stop: threading.Event) -> threading.Thread:
                 await session.type("A note in your own words (it stays on this screen and "
                                    "in your file only)", "someone else's words")
                 await session.press("Start over")
+                await session.press("Yes, clear them")
 
     async def everyone() -> None:
         await asyncio.gather(*(visitor() for _ in range(OTHERS)))

@@ -237,3 +237,38 @@ def test_a_kiosk_draws_no_history_radio_and_no_quick_exit(monkeypatch):
     assert not [
         r for r in at.radio if r.key == "reflect_history"]
     assert not [b for b in at.button if b.key == "reflect_forget"]
+
+
+def walk_with(at: AppTest, answers: list[str]) -> AppTest:
+    next(b for b in at.button if b.label == "Start the reflection").click().run()
+    for answer in answers:
+        at.radio[-1].set_value(answer).run()
+        next(b for b in at.button if b.label == "Next").click().run()
+    return at
+
+
+MIXED = ["sounds_like_me", "not_really", "rather_not_say", "sometimes"]
+
+
+def test_a_counseling_reflection_opens_with_every_statement_and_the_answer_given(content):
+    """"No, not really" and "I'd rather not say" are there too, in words, before anything else."""
+    at = walk_with(start({"mode": "counseling"}), MIXED)
+    headers = [h.value for h in at.header]
+    assert headers[0] == "Your answers, one by one"
+    # The overview's statements come first: every pattern, in the order asked.
+    titles = [content.text("en", f"patterns.{p.id}.title") for p in content.patterns]
+    assert [s.value for s in at.subheader][:4] == titles
+    text = "\n".join(m.value for m in at.markdown)
+    for pattern, answer in zip(content.patterns, MIXED, strict=True):
+        statement = content.text("en", f"patterns.{pattern.id}.statement")
+        label = content.text("en", f"answers.{answer}.label")
+        assert f"{statement}\n\nYou chose: **{label}**" in text
+
+
+def test_a_personal_reflection_has_no_overview_but_names_what_was_not_answered(content):
+    at = walk_with(start(), MIXED)
+    assert "Your answers, one by one" not in [h.value for h in at.header]
+    text = "\n".join(m.value for m in at.markdown)
+    assert "You chose:" not in text
+    not_shared = content.text("en", "reflection.some_not_shared")
+    assert f"{not_shared}\n\n- {content.text('en', 'patterns.escalation.title')}" in text

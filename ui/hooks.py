@@ -16,10 +16,12 @@ FIRST = "reflect-first"  # id: the help lines in the first bytes (reflect/first_
 NOT_SET_UP_LANGS = "not-set-up-langs"  # id: the calm page's script, hidden by app.css
 PRINT_BUTTON = "print-button"  # class: the Print button, styled by app.css, pressed in page.js
 START_OVER = "start_over"  # key: kiosk.js presses it at the end of the countdown
+START_OVER_ASK = "reflect_start_over_ask"  # key: "Clear everything?"; app.css lays it out
 SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; app.css hides it
 LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
 KIOSK_QR = "kiosk_qr"  # key: kiosk.css centres the QR code block and borders the code
 SAVE_ROW = "reflect_save"  # key: the close's downloads and Print; app.css makes them one row
+OVERVIEW = "reflect_overview"  # key: a counseling reflection's answers; counseling.css sets it
 RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
 HISTORY = "reflect_history"  # key: page.js chooses the screen Back or Forward asks for
 SCREEN = "reflect_screen"  # key: the screen's container; app.css hides it under the calm page
@@ -36,10 +38,12 @@ READ_BY = MappingProxyType({
     NOT_SET_UP_LANGS: ("app.css",),
     PRINT_BUTTON: ("app.css", "page.js"),
     START_OVER: ("kiosk.js", "kiosk.css"),
+    START_OVER_ASK: ("app.css",),
     SYNC: ("page.js", "app.css"),
     LANGUAGE: ("page.js", "kiosk.css"),
     KIOSK_QR: ("kiosk.css",),
     SAVE_ROW: ("app.css",),
+    OVERVIEW: ("counseling.css",),
     RUN: ("page.js", "app.css"),
     HISTORY: ("page.js", "app.css"),
     FORGET: ("page.js", "app.css"),
@@ -48,8 +52,8 @@ READ_BY = MappingProxyType({
     ABOUT_OPEN: ("page.js", "app.css"),
     ABOUT_BACK: ("page.js",),
 })
-KEYS = (START_OVER, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, HISTORY, FORGET, SCREEN, ABOUT_OPEN,
-        ABOUT_BACK)
+KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, OVERVIEW, HISTORY,
+        FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",

@@ -15,6 +15,9 @@ from reflect.render import contact_ways, crisis_banner
 from ui import hooks, state, text
 from ui.cached import asset, server_settings
 
+# The answers to "Clear everything?" (tests press them by key).
+START_OVER_NO, START_OVER_YES = "reflect_start_over_no", "reflect_start_over_yes"
+
 
 def data_attributes(element: str, values: dict[str, str]) -> str:
     """Return the data-* attributes a page script reads from element, every value escaped.
@@ -132,13 +135,28 @@ def controls_below(content: Content, lang: str) -> None:
     and one short line that opens "About this content" (not on that screen itself)."""
     if not state.mode().forgets_visitor:
         st.divider()
-        st.button(content.text(lang, "nav.start_over"), on_click=state.start_over,
+        # Asks first when there is something to lose. The button stays where it is, so a
+        # keyboard's focus stays on it, and the question comes next in the page's order.
+        st.button(content.text(lang, "nav.start_over"), on_click=state.ask_to_start_over,
                   key=hooks.START_OVER, width="stretch")
+        if state.confirming_start_over():
+            start_over_question(content, lang)
     if not state.about_open():
         st.button(content.text(lang, "about.link"), on_click=state.open_about,
                   key=hooks.ABOUT_OPEN, type="tertiary", width="stretch")
     # Pressed only by assets/page.js when the connection comes back; hidden by app.css.
     st.button("sync", key=hooks.SYNC)
+
+
+def start_over_question(content: Content, lang: str) -> None:
+    """"Clear everything?" with the way to keep it first: the safer choice is the easy one."""
+    with st.container(border=True, key=hooks.START_OVER_ASK):
+        text.warning(content.text(lang, "nav.start_over_ask"))
+        keep, clear = st.columns(2)
+        keep.button(content.text(lang, "nav.start_over_no"), on_click=state.keep_everything,
+                    key=START_OVER_NO, type="primary", width="stretch")
+        clear.button(content.text(lang, "nav.start_over_yes"), on_click=state.start_over,
+                     key=START_OVER_YES, width="stretch")
 
 
 def run_marker() -> None:

@@ -15,7 +15,7 @@ from reflect import flow
 from reflect.about import about_paragraphs
 from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_svg
-from reflect.reflection import build_reflection
+from reflect.reflection import answers_given, build_reflection
 from reflect.render import contacts_checked, helplines_in_full
 from ui import hooks, kiosk, parts, save, state, text
 
@@ -71,6 +71,8 @@ def reflection(root: Path, content: Content, lang: str, screen: flow.Screen) -> 
     seen = build_reflection(content, state.answers(content), lang)
     st.title(content.text(lang, "reflection.heading"), anchor=False)
     text.info(content.text(lang, "reflection.not_a_diagnosis"))
+    if state.mode().answers_overview:
+        overview(content, lang)
     if seen.none_recognised:
         text.write(content.text(lang, "reflection.none_recognised"))
     for item in seen.recognised:
@@ -83,7 +85,10 @@ def reflection(root: Path, content: Content, lang: str, screen: flow.Screen) -> 
                 text.write(content.text(lang, f"patterns.{item.pattern_id}.talk_about"))
         parts.sources(content, lang, item.explanation)
     if seen.not_shared and seen.recognised:
-        text.write(content.text(lang, "reflection.some_not_shared"))
+        # Which ones, by name: "some" alone left a reader guessing.
+        titles = "\n".join(f"- {content.text(lang, f'patterns.{pid}.title')}"
+                           for pid in seen.not_shared)
+        text.write(f"{content.text(lang, 'reflection.some_not_shared')}\n\n{titles}")
     st.header(content.text(lang, "cycle.heading"), anchor=False)
     text.write(content.text(lang, "cycle.intro"))
     # An <img> from a data: URI: no file under /media/ that could reveal what was marked.
@@ -94,6 +99,18 @@ def reflection(root: Path, content: Content, lang: str, screen: flow.Screen) -> 
     with st.expander(content.text(lang, "cycle.in_words")):
         text.write(cycle_in_words(content, lang, seen.marked_stages))
     parts.nav(content, lang, state.step(), content.text(lang, "reflection.next"))
+
+
+def overview(content: Content, lang: str) -> None:
+    """Every statement with the answer given, in words, first on a counseling reflection."""
+    with st.container(border=True, key=hooks.OVERVIEW):
+        st.header(content.text(lang, "counseling.overview_heading"), anchor=False)
+        text.write(content.text(lang, "counseling.overview_intro"))
+        for given in answers_given(content, state.answers(content), lang):
+            chose = (content.text(lang, "counseling.overview_answer", answer=f"**{given.answer}**")
+                     if given.answer else content.text(lang, "counseling.overview_unanswered"))
+            st.subheader(given.title, anchor=False)
+            text.write(f"{given.statement}\n\n{chose}")
 
 
 def help_screen(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:

@@ -29,6 +29,7 @@ CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the swi
 RADIO = "radio:"  # + pattern id, generation and language: a question's widget
 RUN = "run"  # how many runs this session has drawn, shown on the page (ui/parts.run_marker)
 ABOUT = "about_open"  # "About this content" is drawn in place of the step's own screen
+CONFIRM = "confirm_start_over"  # Start over was pressed with answers kept: it asks first
 
 
 def start(content: Content, settings: Settings) -> None:
@@ -81,6 +82,10 @@ def switched_on(switch: tuple[str, str]) -> bool:
 
 def about_open() -> bool:
     return bool(st.session_state.get(ABOUT))
+
+
+def confirming_start_over() -> bool:
+    return bool(st.session_state.get(CONFIRM))
 
 
 def asking_for_answer() -> bool:
@@ -156,6 +161,7 @@ def go_to(step: int) -> None:
     st.session_state[STEP] = step
     st.session_state[ASK] = False
     st.session_state.pop(ABOUT, None)
+    st.session_state.pop(CONFIRM, None)
 
 
 def open_about() -> None:
@@ -181,6 +187,20 @@ def back_from_question(pattern_id: str, step: int) -> None:
     """Keep the answer given so far and go back one screen."""
     keep_answer(pattern_id)
     go_to(step - 1)
+
+
+def ask_to_start_over() -> None:
+    """Start over was pressed: with nothing kept, start over; else ask first (one stray tap
+    must not wipe a reader's answers, choices and note without saying so)."""
+    if holds_visitor():
+        st.session_state[CONFIRM] = True
+    else:
+        start_over()
+
+
+def keep_everything() -> None:
+    """The reader said no to starting over: everything stays as it was."""
+    st.session_state.pop(CONFIRM, None)
 
 
 def start_over() -> None:
