@@ -240,7 +240,7 @@
       item.append(name);
       line.ways.forEach((way, index) => {
         if (index > 0) item.append(", ");
-        item.append(`${way.words} `);
+        item.append(`${way.words}\u00a0`);  // the word before a number stays with it
         const shown = links && /^(tel|sms):[0-9]+$|^https:\/\//.test(way.target)
           ? document.createElement("a") : document.createElement("span");
         if (shown.tagName === "A") {

@@ -308,8 +308,10 @@ class Content:
 
     def natural_date(self, lang: str, day: datetime.date) -> str:
         """Return a date as people write it in lang ("November 27, 2026")."""
+        # No-break spaces: a date never breaks across lines ("November 27," / "2026").
         return self.text(lang, "summary.date_format", day=day.day,
-                         month=self.months[lang][day.month - 1], year=day.year)
+                         month=self.months[lang][day.month - 1],
+                         year=day.year).replace(" ", "\u00a0")
 
     def answer_label(self, lang: str, answer_id: str) -> str:
         """Return an answer's words in a language (a radio's format_func)."""

@@ -29,6 +29,7 @@ STYLE = (
     f"#{BLOCK_ID} li{{margin:.25rem 0}}"
     f"#{BLOCK_ID} a{{color:#1d4f7a;text-decoration:underline;padding:.25rem 0;"
     "white-space:nowrap}}"
+    f"#{BLOCK_ID} span{{white-space:nowrap}}"
     f"body:has([data-testid=stElementContainer]) #{BLOCK_ID}{{display:none}}"
 )
 
@@ -54,11 +55,12 @@ def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
     items = []
     for line in content.helplines.crisis:
         contact = ", ".join(
-            " ".join(x for x in (
+            # The word before a number stays with it, and the number stays whole.
+            "&nbsp;".join(x for x in (
                 html.escape(way.words),
                 f'<a href="{html.escape(way.target, quote=True)}">{html.escape(way.shown)}</a>'
-                if links else html.escape(way.shown),
-                html.escape(way.after)) if x)
+                if links else f"<span>{html.escape(way.shown)}</span>") if x)
+            + (f" {html.escape(way.after)}" if way.after else "")
             for way in contact_ways(content, lang, line))
         items.append(f"<li><strong>{html.escape(line.text[lang].name)}:</strong> {contact}</li>")
     title = content.text(lang, "app.title")

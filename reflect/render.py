@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reflect.content import OFFICIAL_PAGES, Content, HelpLine
+
+# A contact stays whole on a line, even at 320 px: the word before it stays with it ("Call"
+# and the number) by a no-break space, and on a screen a number shown as plain text (a kiosk has
+# no links; a link is kept whole by app.css) keeps its hyphens by non-breaking ones. Never in
+# a download: a number copied from a file into a phone must be the plain one.
+NO_BREAK_SPACE = "\u00a0"
+NO_BREAK_HYPHEN = "\u2011"
+
+
+def whole(number: str) -> str:
+    """Return a number as shown in plain text on a screen, never broken at its hyphens."""
+    return number.replace("-", NO_BREAK_HYPHEN)
+
+
+def numbers_kept_with_words(text: str) -> str:
+    """Return a sentence whose numbers stay with the word before them ("al 988")."""
+    return re.sub(r" (?=[0-9])", NO_BREAK_SPACE, text)
 
 
 def _display_url(url: str) -> str:
@@ -56,12 +74,18 @@ def contact_ways(content: Content, lang: str, line: HelpLine, web: bool = True) 
 
 
 def contact_parts(content: Content, lang: str, line: HelpLine, links: bool = True,
-                  web: bool = True) -> list[str]:
-    """Return the ways to reach a line, such as 'Call' and a number, as Markdown pieces."""
+                  web: bool = True, on_screen: bool = False) -> list[str]:
+    """Return the ways to reach a line, such as 'Call' and a number, as Markdown pieces.
+
+    on_screen: drawn on a screen, where a plain number must not break at its hyphens."""
     parts = []
     for way in contact_ways(content, lang, line, web):
-        shown = f"[{way.shown}]({way.target})" if links else way.shown
-        parts.append(" ".join(x for x in (way.words, shown, way.after) if x))
+        if links:
+            shown = f"[{way.shown}]({way.target})"
+        else:
+            shown = whole(way.shown) if on_screen else way.shown
+        part = f"{way.words}{NO_BREAK_SPACE}{shown}" if way.words else shown
+        parts.append(f"{part} {way.after}" if way.after else part)
     return parts
 
 
@@ -69,21 +93,21 @@ def crisis_banner(content: Content, lang: str, links: bool = True) -> str:
     """Return the short crisis-contact line shown at the top of every screen."""
     lines = [
         f"**{line.text[lang].short}:** "
-        f"{', '.join(contact_parts(content, lang, line, links, web=False))}"
+        f"{', '.join(contact_parts(content, lang, line, links, web=False, on_screen=True))}"
         for line in content.helplines.crisis
     ]
     return f"**{content.text(lang, 'crisis.heading')}**  \n" + "  \n".join(lines)
 
 
 def helplines_in_full(content: Content, lang: str, group: str = "crisis",
-                      links: bool = True) -> str:
+                      links: bool = True, on_screen: bool = False) -> str:
     """Return a Markdown list of every line in a group ('crisis' or 'finding'), with notes."""
     lines = content.helplines.crisis if group == "crisis" else content.helplines.finding
     items = []
     for line in lines:
         words = line.text[lang]
-        contact = ", ".join(contact_parts(content, lang, line, links))
-        items.append(f"- **{words.name}** — {contact}. {words.note}")
+        contact = ", ".join(contact_parts(content, lang, line, links, on_screen=on_screen))
+        items.append(f"- **{words.name}** — {contact}. {numbers_kept_with_words(words.note)}")
     return "\n".join(items)
 
 

@@ -35,10 +35,11 @@ def unavailable_page(content: Content) -> str:
         items = []
         for line in content.helplines.crisis:
             ways = ", ".join(
-                " ".join(part for part in (
+                # The word before a number stays with it; a link stays whole.
+                "&nbsp;".join(part for part in (
                     html.escape(way.words),
-                    f'<a href="{html.escape(way.target, quote=True)}">{html.escape(way.shown)}</a>',
-                    html.escape(way.after)) if part)
+                    f'<a href="{html.escape(way.target, quote=True)}">{html.escape(way.shown)}</a>')
+                    if part) + (f" {html.escape(way.after)}" if way.after else "")
                 for way in contact_ways(content, lang, line))
             items.append(f"<li><strong>{html.escape(line.text[lang].name)}:</strong> {ways}</li>")
         sections.append(

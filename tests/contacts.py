@@ -25,3 +25,10 @@ def targets(content: Content, lines: tuple[HelpLine, ...] | None = None,
 def first_phone(content: Content) -> str:
     """The first crisis line's phone number."""
     return next(line.phone for line in content.helplines.crisis if line.phone)
+
+
+def plain(text: str) -> str:
+    """Text with the no-break spaces and hyphens that keep a contact or date whole on a line
+    (reflect/render.py) as ordinary ones, to compare wording."""
+    return (text.replace("&nbsp;", " ").replace("\u00a0", " ")
+            .replace("\u2011", "-"))

@@ -10,6 +10,7 @@ import pytest
 
 from reflect.about import about_paragraphs
 from reflect.content import ClinicalReview, ContentError, load_content
+from tests.contacts import plain
 
 EMPTY = "clinical_review: {reviewer: null, credential: null, reviewed_on: null, next_review: null}"
 DONE = ("clinical_review: {reviewer: Ana Ruiz, credential: LCSW, reviewed_on: 2027-03-15, "
@@ -143,8 +144,9 @@ def test_the_review_dates_are_written_as_the_files_dates_are(content):
     """One list of month names for the whole content: summary.months and summary.date_format."""
     from reflect.about import shown_date
 
-    assert shown_date(content, "en", datetime.date(2027, 3, 5)) == "March 5, 2027"
-    assert shown_date(content, "es", datetime.date(2026, 11, 27)) == "27 de noviembre de 2026"
+    assert plain(shown_date(content, "en", datetime.date(2027, 3, 5))) == "March 5, 2027"
+    spanish = shown_date(content, "es", datetime.date(2026, 11, 27))
+    assert plain(spanish) == "27 de noviembre de 2026"
 
 
 # ---- what the screen says ------------------------------------------------------------------
@@ -157,23 +159,23 @@ def reviewed(content, next_review: datetime.date):
 
 def test_a_review_is_shown_with_its_dates_in_words_in_every_language(content):
     done = reviewed(content, datetime.date(2028, 3, 15))
-    assert about_paragraphs(done, "en", TODAY)[-1] == (
+    assert plain(about_paragraphs(done, "en", TODAY)[-1]) == (
         "Ana Ruiz, LCSW, reviewed this content on March 15, 2027. "
         "The next review is planned for March 15, 2028.")
-    assert about_paragraphs(done, "es", TODAY)[-1] == (
+    assert plain(about_paragraphs(done, "es", TODAY)[-1]) == (
         "Ana Ruiz, LCSW, revisó este contenido el 15 de marzo de 2027. "
         "La próxima revisión está prevista para el 15 de marzo de 2028.")
 
 
 def test_a_review_past_its_next_date_says_it_is_due(content):
     late = reviewed(content, datetime.date(2027, 5, 31))
-    assert about_paragraphs(late, "en", TODAY)[-1].endswith(
+    assert plain(about_paragraphs(late, "en", TODAY)[-1]).endswith(
         "The next review was planned for May 31, 2027, and it has not been done yet.")
-    assert about_paragraphs(late, "es", TODAY)[-1].endswith(
+    assert plain(about_paragraphs(late, "es", TODAY)[-1]).endswith(
         "La próxima revisión estaba prevista para el 31 de mayo de 2027 y todavía no se ha "
         "hecho.")
     on_the_day = reviewed(content, TODAY)
-    assert "is planned for June 1, 2027" in about_paragraphs(on_the_day, "en", TODAY)[-1]
+    assert "is planned for June 1, 2027" in plain(about_paragraphs(on_the_day, "en", TODAY)[-1])
 
 
 def test_the_screen_says_who_wrote_the_content_and_where_its_sources_are(content):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from reflect.render import contact_ways
 from tests.browser_support import after_run, open_app, running_server
 
 pytestmark = pytest.mark.browser
@@ -15,6 +16,14 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("design") / "server.log"
     with running_server(["bash", "scripts/serve.sh", "--server.port", "PORT"], log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory):
+    log = tmp_path_factory.mktemp("design") / "kiosk.log"
+    with running_server(["bash", "scripts/serve.sh", "--server.port", "PORT"], log,
+                        env={"REFLECT_MODE": "kiosk"}) as url:
         yield url
 
 
@@ -61,9 +70,10 @@ def in_language(page: Page, lang: str) -> None:
         page.wait_for_function("() => document.documentElement.lang === 'es'")
 
 
-def counseling_screens(page: Page, content, lang: str):
-    """Walk a counseling session from the welcome to the close and About, yielding the name of
-    each screen (and state) once it is drawn: the bar's help open, and an answer asked for."""
+def every_screen(page: Page, content, lang: str, kiosk: bool = False):
+    """Walk a session from the welcome to the close (and, but on a kiosk, Start over asked and
+    About), yielding the name of each screen or state once it is drawn: the bar's help open,
+    an answer asked for."""
     text = lambda key: content.text(lang, key)  # noqa: E731
     yield "welcome"
     page.locator(".reflect-help-toggle").click()
@@ -80,6 +90,9 @@ def counseling_screens(page: Page, content, lang: str):
     press_text(page, text("reflection.next"))
     yield "help"
     press_text(page, text("help.next"))
+    if kiosk:  # nothing to keep, and Start over forgets the visitor at once
+        yield "close"
+        return
     page.wait_for_function(
         "() => document.querySelectorAll('.st-key-reflect_save button').length === 3")
     yield "close"
@@ -99,9 +112,65 @@ def test_in_counseling_every_text_and_control_is_large_enough_to_read_from_a_des
     open_app(page, server + "/?mode=counseling")
     in_language(page, lang)
     seen = []
-    for screen in counseling_screens(page, content, lang):
+    for screen in every_screen(page, content, lang):
         seen.append(screen)
         assert page.evaluate(SMALL_TEXT, COUNSELING_TEXT_PX) == [], screen
         assert page.evaluate(LOW_CONTROLS, COUNSELING_CONTROL_PX) == [], screen
     assert len(seen) == 8
+    page.context.close()
+
+
+# Where each occurrence of a word on the page lies: the number of lines it takes (a word
+# broken across two lines has rects at two heights), and whether the page scrolls sideways.
+BROKEN = """(words) => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement.closest('[hidden], style, script')) continue;
+    const plain = node.textContent.replace(/\u00a0/g, ' ').replace(/\u2011/g, '-');
+    for (const word of words) {
+      let at = plain.indexOf(word);
+      while (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width)
+                                                         .map((r) => Math.round(r.bottom)));
+        if (tops.size > 1) broken.push(`${word} in "${plain.slice(0, 60)}"`);
+        at = plain.indexOf(word, at + 1);
+      }
+    }
+  }
+  return broken; }"""
+SIDEWAYS = """() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
+  .filter((e) => e && e.scrollWidth > e.clientWidth + 1)
+  .map((e) => `${e.tagName} ${e.scrollWidth} > ${e.clientWidth}`)"""
+
+
+def whole_words(content, lang: str) -> list[str]:
+    """Every number and site of every help line, and each with the word before it ("al 988"),
+    as the reader sees them (tests/contacts.py)."""
+    lines = content.helplines.crisis + content.helplines.finding
+    ways = [way for line in lines for way in contact_ways(content, lang, line)]
+    return sorted({way.shown for way in ways} | {f"{way.words.split()[-1]} {way.shown}"
+                                                 for way in ways if way.words})
+
+
+@pytest.mark.parametrize("mode", ["personal", "counseling", "kiosk"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_at_320_px_no_contact_breaks_across_lines_and_nothing_scrolls_sideways(
+        browser, server, kiosk, content, mode, lang):
+    """Issue 22.3: "1-800-662-4357" broke at its hyphens on the kiosk close, and "al" / "988"
+    between the word and the number, at 320 px."""
+    page = browser.new_context(viewport={"width": 320, "height": 700}).new_page()
+    open_app(page, kiosk if mode == "kiosk" else server + ("/?mode=counseling"
+                                                           if mode == "counseling" else ""))
+    in_language(page, lang)
+    words, seen = whole_words(content, lang), []
+    for screen in every_screen(page, content, lang, kiosk=mode == "kiosk"):
+        seen.append(screen)
+        assert page.evaluate(BROKEN, words) == [], screen
+        assert page.evaluate(SIDEWAYS) == [], screen
+    assert "close" in seen
     page.context.close()

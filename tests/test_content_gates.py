@@ -15,6 +15,7 @@ from reflect.content import OFFICIAL_PAGES, ClinicalReview, ContentError, load_c
 from reflect.first_paint import first_paint
 from reflect.render import contacts_checked, crisis_banner, helplines_in_full
 from reflect.unavailable import unavailable_page
+from tests.contacts import plain
 from tests.readability import grades, prose, readability, without_names
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -343,17 +344,17 @@ def test_a_safety_point_without_phrases_for_a_language_is_refused(real_content_c
 
 def test_the_spanish_988_text_route_is_shown_in_spanish_everywhere_beside_press_two():
     line = next(line for line in CONTENT.helplines.crisis if line.id == "lifeline_988")
-    banner = crisis_banner(CONTENT, "es")
+    banner = plain(crisis_banner(CONTENT, "es"))
     assert "Llame al [988](tel:988) y marque 2, Envíe AYUDA al [988](sms:988)" in banner
-    assert "Envíe AYUDA al 988" in crisis_banner(CONTENT, "es", links=False)  # kiosk
-    first = first_paint(CONTENT, "es").block
+    assert "Envíe AYUDA al 988" in plain(crisis_banner(CONTENT, "es", links=False))  # kiosk
+    first = plain(first_paint(CONTENT, "es").block)
     assert ('Llame al <a href="tel:988">988</a> y marque 2, Envíe AYUDA al '
             '<a href="sms:988">988</a>') in first
     assert "envíe AYUDA al 988" in line.text["es"].note and "marque 2" in line.text["es"].note
     # The word is shown, never put in the link: phones fill in a message body differently.
     assert "sms:988?" not in banner and "body=" not in first
     # In English, one number to call or to text, each a link, with no Spanish word.
-    english = crisis_banner(CONTENT, "en")
+    english = plain(crisis_banner(CONTENT, "en"))
     assert "Call [988](tel:988), or text [988](sms:988)" in english and "AYUDA" not in english
 
 
@@ -370,7 +371,7 @@ def every_contact_line(lang: str) -> list[str]:
     for group in ("crisis", "finding"):
         shown += helplines_in_full(CONTENT, lang, group, links=False).splitlines()
     shown += crisis_banner(CONTENT, lang, links=False).split("  \n")[1:]
-    return shown
+    return [plain(line) for line in shown]
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -384,12 +385,12 @@ def test_no_contact_line_says_call_twice(lang):
 def test_one_number_for_calls_and_texts_is_said_once_in_every_place():
     """"Call 988, or text 988": one "Call", and a text link of its own (one tap to text)."""
     said = "Call 988, or text 988"
-    assert said in crisis_banner(CONTENT, "en", links=False)
-    assert said in helplines_in_full(CONTENT, "en", "crisis", links=False)
-    first = first_paint(CONTENT, "en").block
+    assert said in plain(crisis_banner(CONTENT, "en", links=False))
+    assert said in plain(helplines_in_full(CONTENT, "en", "crisis", links=False))
+    first = plain(first_paint(CONTENT, "en").block)
     both = 'Call <a href="tel:988">988</a>, or text <a href="sms:988">988</a>'
     assert both in first and "Text <a" not in first
-    assert both in unavailable_page(CONTENT)
+    assert both in plain(unavailable_page(CONTENT))
     for place in (crisis_banner(CONTENT, "en"), first):
         assert "Text" not in place
 
@@ -401,7 +402,7 @@ def test_the_spanish_words_for_one_number_to_call_or_text(real_content_copy):
         assert line in text
         text = text.replace(line, "", 1)
     path.write_text(text, encoding="utf-8")
-    banner = crisis_banner(load_content(real_content_copy), "es", links=False)
+    banner = plain(crisis_banner(load_content(real_content_copy), "es", links=False))
     assert "Llame al 988, o envíe un mensaje de texto al 988" in banner
 
 
@@ -411,12 +412,12 @@ def test_the_spanish_words_for_one_number_to_call_or_text(real_content_copy):
      "Web samhsa.gov"),
 ])
 def test_the_tty_says_who_it_is_for_and_a_site_is_called_web(lang, tty, web):
-    finding = helplines_in_full(CONTENT, lang, "finding", links=False)
+    finding = plain(helplines_in_full(CONTENT, lang, "finding", links=False))
     assert tty in finding and web in finding
     everywhere = "\n".join([*every_contact_line(lang), first_paint(CONTENT, lang).block,
                             unavailable_page(CONTENT)])
     assert not re.search(r"\bOnline\b|\bEn línea\b", everywhere)
-    assert "Web findahelpline.com" in crisis_banner(CONTENT, lang, links=False)
+    assert "Web findahelpline.com" in plain(crisis_banner(CONTENT, lang, links=False))
 
 
 # ---- honest dates ----------------------------------------------------------------------------
@@ -440,9 +441,9 @@ def test_a_check_on_the_official_pages_shows_its_date(real_content_copy):
         encoding="utf-8")
     content = load_content(real_content_copy)
     assert content.helplines.last_verified == datetime.date(2026, 11, 27)
-    assert contacts_checked(content, "en") == (
+    assert plain(contacts_checked(content, "en")) == (
         "We checked each number on the web page of its service on November 27, 2026.")
-    assert contacts_checked(content, "es") == (
+    assert plain(contacts_checked(content, "es")) == (
         "Cada número se revisó en la página web de su servicio el 27 de noviembre de 2026.")
 
 
@@ -459,3 +460,23 @@ def test_no_phone_number_is_written_in_python_code():
     for path in [ROOT / "app.py", *sorted((ROOT / "reflect").glob("*.py"))]:
         code = path.read_text(encoding="utf-8")
         assert not re.search(r"988|911|662-4357|487-4889|findahelpline", code), path.name
+
+
+# ---- contacts kept whole on a line ----------------------------------------------------------
+
+
+def test_a_contact_keeps_its_word_and_on_a_screen_its_hyphens_but_a_download_the_plain_number():
+    """Issue 22.3: at 320 px "1-800-662-4357" broke at its hyphens on the kiosk close, and
+    "Envíe AYUDA al" / "988" broke between the word and the number."""
+    samhsa = "1-800-662-4357"
+    on_screen = helplines_in_full(CONTENT, "en", "finding", links=False, on_screen=True)
+    assert samhsa.replace("-", "\u2011") in on_screen and samhsa not in on_screen
+    for lang in CONTENT.languages:
+        for screen in (crisis_banner(CONTENT, lang), crisis_banner(CONTENT, lang, links=False)):
+            # Every number or site follows its word with a no-break space, never a plain one.
+            assert not re.search(r"\b(?:al|Call|text|Web) \[?(?:[0-9]|find)", screen), screen
+        assert "al\u00a0[988](sms:988)" in crisis_banner(CONTENT, "es")
+    # A download (the file's plain text) keeps the number a phone can dial when copied.
+    in_file = helplines_in_full(CONTENT, "en", "finding", links=False)
+    assert samhsa in in_file and "\u2011" not in in_file
+    assert "\u00a0" in CONTENT.natural_date("en", datetime.date(2026, 11, 27))

@@ -144,9 +144,9 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
         text.write(content.text(lang, "close.bring" if seen.recognised else "close.bring_none"))
     text.write(content.text(lang, "close.script"))
     st.header(content.text(lang, "close.crisis_heading"), anchor=False)
-    text.write(helplines_in_full(content, lang, "crisis", mode.links))
+    text.write(helplines_in_full(content, lang, "crisis", mode.links, on_screen=True))
     st.header(content.text(lang, "close.finding_heading"), anchor=False)
-    text.write(helplines_in_full(content, lang, "finding", mode.links))
+    text.write(helplines_in_full(content, lang, "finding", mode.links, on_screen=True))
     text.write(contacts_checked(content, lang))
     parts.sources(content, lang, explanation)
     if mode.idle_watch:
