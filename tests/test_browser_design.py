@@ -174,3 +174,46 @@ def test_at_320_px_no_contact_breaks_across_lines_and_nothing_scrolls_sideways(
         assert page.evaluate(SIDEWAYS) == [], screen
     assert "close" in seen
     page.context.close()
+
+
+# The question screen's parts, where they end on the first screen (the app scrolls inside
+# stMain, which starts under the bar: a box's bottom is measured from the window's top).
+QUESTION_PARTS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const bottom = (e) => e ? Math.round(e.getBoundingClientRect().bottom) : null;
+  const radios = [...main.querySelectorAll('[data-testid=stRadio]')];
+  const question = radios[radios.length - 1];
+  return { window: window.innerHeight, scrolled: main.scrollTop,
+           statement: bottom(question.querySelector('[data-testid=stWidgetLabel]')),
+           answers: [...question.querySelectorAll('[data-testid=stRadioOption]')].map(bottom),
+           help: bottom(document.querySelector('.reflect-help-toggle')),
+           exit: bottom(document.querySelector('.reflect-quick-exit')) }; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_on_a_phone_each_question_its_answers_back_and_next_fit_the_first_screen(
+        browser, server, content, lang):
+    """Issue 22.1: at 390x844 Next sat at about y=955 (y=1006 in Spanish), under quick exit,
+    the switch and a five-line crisis box. Now the statement, all four answers, Back and Next
+    are on the first screen with help and Quick exit still there, on every question."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    open_app(page, server)
+    in_language(page, lang)
+    words = {"back": content.text(lang, "nav.back"), "next": content.text(lang, "nav.next")}
+    press_text(page, content.text(lang, "welcome.start"))
+    for number in range(1, len(content.patterns) + 1):
+        page.wait_for_function("(t) => document.querySelector('h1')?.innerText === t",
+                               arg=content.text(lang, "question.progress", number=number,
+                                                total=len(content.patterns)))
+        parts = page.evaluate(QUESTION_PARTS)
+        where = (number, parts)
+        assert parts["scrolled"] == 0, where
+        assert len(parts["answers"]) == len(content.answers), where
+        ends = [parts["statement"], *parts["answers"], parts["help"], parts["exit"]]
+        assert all(end is not None and end <= parts["window"] for end in ends), where
+        for name in ("back", "next"):
+            box = page.get_by_role("button", name=words[name], exact=True).bounding_box()
+            assert box["y"] + box["height"] <= parts["window"], (name, where)
+        choose_text(page, content.answer_label(lang, "sometimes"))
+        press_text(page, words["next"])
+    page.context.close()

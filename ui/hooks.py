@@ -20,6 +20,7 @@ START_OVER_ASK = "reflect_start_over_ask"  # key: "Clear everything?"; app.css l
 SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; app.css hides it
 LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
 KIOSK_QR = "kiosk_qr"  # key: kiosk.css centres the QR code block and borders the code
+BANNER = "reflect_banner"  # key: the crisis box on every screen; app.css fits it to a phone
 SAVE_ROW = "reflect_save"  # key: the close's downloads and Print; app.css makes them one row
 OVERVIEW = "reflect_overview"  # key: a counseling reflection's answers; counseling.css sets it
 RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
@@ -43,6 +44,7 @@ READ_BY = MappingProxyType({
     LANGUAGE: ("page.js", "kiosk.css"),
     KIOSK_QR: ("kiosk.css",),
     SAVE_ROW: ("app.css",),
+    BANNER: ("app.css",),
     OVERVIEW: ("counseling.css",),
     RUN: ("page.js", "app.css"),
     HISTORY: ("page.js", "app.css"),
@@ -52,7 +54,7 @@ READ_BY = MappingProxyType({
     ABOUT_OPEN: ("page.js", "app.css"),
     ABOUT_BACK: ("page.js",),
 })
-KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, OVERVIEW, HISTORY,
+KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, BANNER, OVERVIEW, HISTORY,
         FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({

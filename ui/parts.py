@@ -103,7 +103,7 @@ def language_switch(content: Content, lang: str) -> None:
 
 
 def banner(content: Content, lang: str) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key=hooks.BANNER):
         text.write(crisis_banner(content, lang, links=state.mode().links))
 
 
@@ -113,7 +113,7 @@ def sources(content: Content, lang: str, explanation: Explanation) -> None:
 
 
 def nav(content: Content, lang: str, step: int, next_label: str | None = None) -> None:
-    back, forward = st.columns(2)
+    back, forward = st.columns(2, wrap=False)  # side by side on a phone too
     if step > 0:
         back.button(content.text(lang, "nav.back"), on_click=state.go_to, args=(step - 1,),
                     width="stretch")

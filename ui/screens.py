@@ -60,7 +60,8 @@ def question(root: Path, content: Content, lang: str, screen: flow.Screen) -> No
     )
     if state.asking_for_answer() and state.answer(pid) is None:
         text.warning(content.text(lang, "nav.choose_an_answer"))
-    back, forward = st.columns(2)
+    # Side by side on a phone too: a question, its answers, Back and Next fit one screen.
+    back, forward = st.columns(2, wrap=False)
     back.button(content.text(lang, "nav.back"), on_click=state.back_from_question,
                 args=(pid, step), width="stretch")
     forward.button(content.text(lang, "nav.next"), on_click=state.next_from_question,
