@@ -13,12 +13,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reflect.content import Content
+from reflect.fonts import DEFAULT_FONT, font_files
 from reflect.reflection import RecognisedPattern, Reflection
 from reflect.render import contacts_checked, helplines_in_full
 
 NOTE_MAX_CHARS = 2000
-DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-FONT_PACKAGE = "fonts-dejavu-core"
 
 # A token is what makes a served file's /media/ address unguessable: refuse short ones.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,128}")
@@ -305,23 +304,9 @@ def summary_html(content: Content, summary: Summary) -> str:
     )
 
 
-def _font_files(font_path: str | Path) -> tuple[Path, Path]:
-    """Return the regular and bold font files, or raise naming the package that has them."""
-    regular = Path(font_path)
-    bold = regular.with_name(f"{regular.stem}-Bold{regular.suffix}")
-    for path in (regular, bold):
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"The PDF font {path} is missing. Install the Debian package {FONT_PACKAGE} "
-                f"(apt-get install {FONT_PACKAGE}), or pass font_path to a TrueType font "
-                "with its -Bold file beside it."
-            )
-    return regular, bold
-
-
 def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFAULT_FONT) -> bytes:
     """Return the summary as a PDF with an embedded Unicode font; metadata holds no answers."""
-    regular, bold = _font_files(font_path)
+    regular, bold = font_files(font_path)
     # Imported here, not at the top: fpdf2 takes about 0.15 s to import, which every server
     # start paid before its first visitor; only the close screen needs it.
     from fpdf import FPDF
@@ -403,7 +388,7 @@ def build_files(content: Content, summary: Summary, choices: tuple,
 def font_problem(font_path: str | Path | None = None) -> str | None:
     """Return why the PDF font (DEFAULT_FONT unless named) cannot be used, or None."""
     try:
-        _font_files(DEFAULT_FONT if font_path is None else font_path)
+        font_files(DEFAULT_FONT if font_path is None else font_path)
     except FileNotFoundError as missing:
         return str(missing)
     return None
