@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from reflect.content import Content
@@ -150,6 +151,20 @@ def cycle_svg(content: Content, lang: str, marked: frozenset[str] | set[str], *,
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def cycle_size(svg: str) -> tuple[float, float]:
+    """Return the width and height of a picture from cycle_svg, in its own units."""
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    if view is None:
+        raise ValueError("not a picture from cycle_svg")
+    return float(view.group(1)), float(view.group(2))
+
+
+def undescribed(svg: str) -> str:
+    """Return a picture from cycle_svg without its <title> and <desc>, for a drawing program
+    that has no use for them (fpdf2); its words must then be given beside it."""
+    return re.sub(r"<title\b[^>]*>[^<]*</title>|<desc\b[^>]*>[^<]*</desc>", "", svg)
 
 
 def cycle_in_words(content: Content, lang: str, marked: frozenset[str] | set[str], *,
