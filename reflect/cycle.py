@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 
@@ -44,15 +45,22 @@ PLAIN_FILL = "#ffffff"
 ARROW = "#4b5563"
 
 
-def wrap_label(text: str, width: float = TEXT_WIDTH, size: float = FONT_SIZE) -> list[str]:
-    """Return text in as few lines as fit width in bold DejaVu Sans, as even as they can be:
-    "Stress, worry / or pain", never a last word alone on a line of its own."""
+@functools.lru_cache(maxsize=256)
+def _wrapped(text: str, width: float, size: float) -> tuple[str, ...]:
+    # Kept per process: a stage's label is content, the same for every reader (about 18 ms
+    # to measure the five labels of a picture, drawn on every run of the reflection screen).
     lines = _greedy(text, width, size)
     narrower = width - 2
     while narrower > width / 2 and len(_greedy(text, narrower, size)) == len(lines):
         lines = _greedy(text, narrower, size)
         narrower -= 2
-    return lines
+    return tuple(lines)
+
+
+def wrap_label(text: str, width: float = TEXT_WIDTH, size: float = FONT_SIZE) -> list[str]:
+    """Return text in as few lines as fit width in bold DejaVu Sans, as even as they can be:
+    "Stress, worry / or pain", never a last word alone on a line of its own."""
+    return list(_wrapped(text, width, size))
 
 
 def _greedy(text: str, width: float, size: float) -> list[str]:
