@@ -89,6 +89,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "save.intro": (),
     "save.include_help": (),
     "save.include_questions": (),
+    "save.include_cycle": (),
     "save.note_label": (),
     "save.download_html": (),
     "save.download_pdf": (),
@@ -128,6 +129,8 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "summary.none_chosen": (),
     "summary.note_heading": (),
     "summary.questions_heading": (),
+    "summary.cycle_legend": (),
+    "summary.cycle_marked": (),
     # The file's own first-person words for how well a kept pattern fits ("I said ..."), one
     # per answer level that shows a pattern; the screen's answers.<id>.intro speak to the reader.
     **{f"summary.intro_{level}": () for level in SHOWING_LEVELS},

@@ -21,7 +21,7 @@ def whole(number: str) -> str:
 
 
 def numbers_kept_with_words(text: str) -> str:
-    """Return a sentence whose numbers stay with the word before them ("al 988")."""
+    """Return a sentence whose numbers stay with the word before each of them."""
     return re.sub(r" (?=[0-9])", NO_BREAK_SPACE, text)
 
 

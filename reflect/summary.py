@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import io
 import re
 import secrets
 import unicodedata
@@ -13,12 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reflect.content import Content
+from reflect.cycle import cycle_in_words, cycle_size, cycle_svg, undescribed
+from reflect.fonts import DEFAULT_FONT, FAMILY, font_files
 from reflect.reflection import RecognisedPattern, Reflection
 from reflect.render import contacts_checked, helplines_in_full
 
 NOTE_MAX_CHARS = 2000
-DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-FONT_PACKAGE = "fonts-dejavu-core"
 
 # A token is what makes a served file's /media/ address unguessable: refuse short ones.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{22,128}")
@@ -38,6 +39,11 @@ PDF_SIZES = MappingProxyType({1: 20.0, 2: 15.0, 3: 12.5, 4: 11.5, 5: 11.0, 6: 11
 PDF_BODY_SIZE = 11.0
 PDF_META_SIZE = 9.5
 PDF_LINE = 0.5  # millimetres of line height per point of font size
+# The cycle picture's width on the page: its 17-unit labels come out at 11.4 pt, as large as
+# the body text (85 mm / 360 units x 17 units x 2.835 pt per mm).
+PDF_CYCLE_WIDTH = 85.0
+# The file's own words after a marked stage, in the reader's voice ("I noticed this").
+FILE_MARKED_KEY = "summary.cycle_marked"
 
 HTML_STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial,
@@ -53,10 +59,12 @@ ul { padding-left: 1.4rem; }
 .meta { color: #555; font-size: .92rem; }
 .note { font: inherit; white-space: pre-wrap; overflow-wrap: anywhere; background: #f4f4f4;
   border-left: 4px solid #999; padding: .75rem 1rem; margin: 0 0 .75rem; }
+.cycle { margin: 0 0 .75rem; }
+.cycle svg { display: block; max-width: 100%; height: auto; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 11pt; color: #000; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  li, .note { break-inside: avoid; page-break-inside: avoid; }
+  li, .note, .cycle { break-inside: avoid; page-break-inside: avoid; }
   h2 { border-top-color: #999; }
   .meta { color: #333; }
   .note { background: none; border-left-color: #666; }
@@ -75,6 +83,8 @@ class Summary:
     include_help: bool
     note: str
     include_provider_questions: bool
+    include_talk_prompts: bool  # "To talk about together" under each kept pattern
+    include_cycle: bool  # the cycle picture and its words, marked for kept patterns only
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,8 @@ class SummaryFiles:
 
 @dataclass(frozen=True)
 class _Block:
-    """One piece of the document: a heading, paragraph, list, note or small print."""
+    """One piece of the document: a heading, paragraph, list, note, small print or picture
+    (its SVG in text)."""
 
     kind: str
     text: str = ""
@@ -135,7 +146,8 @@ def clean_note(note: str | None) -> str:
 
 def build_summary(content: Content, reflection: Reflection, lang: str, chosen: Iterable[str], *,
                   date: datetime.date, token: str, include_help: bool = True, note: str = "",
-                  include_provider_questions: bool = False) -> Summary:
+                  include_provider_questions: bool = False, include_talk_prompts: bool = False,
+                  include_cycle: bool = False) -> Summary:
     """Return the summary of the recognised patterns the reader chose, in the order asked."""
     if isinstance(chosen, str):
         raise TypeError("chosen must be a collection of pattern ids, not one string")
@@ -150,7 +162,9 @@ def build_summary(content: Content, reflection: Reflection, lang: str, chosen: I
     patterns = tuple(p for p in reflection.recognised if p.pattern_id in wanted)
     return Summary(lang=lang, date=date, token=token, patterns=patterns,
                    include_help=bool(include_help), note=clean_note(note),
-                   include_provider_questions=bool(include_provider_questions))
+                   include_provider_questions=bool(include_provider_questions),
+                   include_talk_prompts=bool(include_talk_prompts),
+                   include_cycle=bool(include_cycle))
 
 
 def file_name(summary: Summary, ext: str, stem: str = "my-reflection") -> str:
@@ -219,8 +233,13 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
         blocks.append(_Block("heading", pattern.title, 3))
         blocks.append(_Block("paragraph", text(f"summary.intro_{level}")))
         blocks += _parse(pattern.explanation.body, 2)
+        if summary.include_talk_prompts:
+            blocks.append(_Block("heading", text("counseling.talk_about_heading"), 4))
+            blocks += _parse(text(f"patterns.{pattern.pattern_id}.talk_about"), 0)
     if not summary.patterns:
         blocks.append(_Block("paragraph", text("summary.none_chosen")))
+    if summary.include_cycle:
+        blocks += _cycle_blocks(content, summary)
     if summary.note:
         blocks.append(_Block("heading", text("summary.note_heading"), 2))
         blocks.append(_Block("note", summary.note))
@@ -241,6 +260,27 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
     return blocks
 
 
+def marked_stages(content: Content, summary: Summary) -> frozenset[str]:
+    """Return the cycle stages of the patterns kept: a pattern left out marks nothing."""
+    kept = {p.pattern_id for p in summary.patterns}
+    return frozenset(stage for pattern in content.patterns if pattern.id in kept
+                     for stage in pattern.cycle_stages)
+
+
+def _cycle_blocks(content: Content, summary: Summary) -> list[_Block]:
+    """Return the cycle: heading, the picture and its words, in the file's own voice."""
+    lang, marked = summary.lang, marked_stages(content, summary)
+    blocks = [_Block("heading", content.text(lang, "cycle.heading"), 2),
+              _Block("paragraph", content.text(lang, "cycle.intro")),
+              _Block("picture", cycle_svg(content, lang, marked, note_key=FILE_MARKED_KEY))]
+    if marked:
+        blocks.append(_Block("paragraph", content.text(lang, "summary.cycle_legend")))
+    blocks.append(_Block("heading", content.text(lang, "cycle.in_words"), 3))
+    blocks.append(_Block("paragraph",
+                         cycle_in_words(content, lang, marked, note_key=FILE_MARKED_KEY)))
+    return blocks
+
+
 def _fence(note: str) -> str:
     """Return a backtick fence longer than any backtick run in note, so nothing can close it."""
     longest = max((len(run) for run in re.findall(r"`+", note)), default=0)
@@ -251,6 +291,8 @@ def summary_markdown(content: Content, summary: Summary) -> str:
     """Return the summary as a Markdown document, with the reader's note inert in a fence."""
     parts = []
     for block in _blocks(content, summary):
+        if block.kind == "picture":
+            continue  # Markdown has no picture of its own: the cycle's words follow it
         if block.kind == "heading":
             parts.append(f"{'#' * block.level} {block.text}")
         elif block.kind == "list":
@@ -289,6 +331,10 @@ def summary_html(content: Content, summary: Summary) -> str:
                         f"{html.escape(block.text, quote=True)}</pre>")
         elif block.kind == "meta":
             body.append(f'<p class="meta">{_inline_html(block.text)}</p>')
+        elif block.kind == "picture":
+            # Inline, so the page fetches nothing (its policy is default-src 'none'); the
+            # SVG is built by reflect/cycle.py, every text in it escaped.
+            body.append(f'<div class="cycle">{block.text}</div>')
         else:
             body.append(f"<p>{_inline_html(block.text)}</p>")
     main = "\n".join(body)
@@ -305,23 +351,9 @@ def summary_html(content: Content, summary: Summary) -> str:
     )
 
 
-def _font_files(font_path: str | Path) -> tuple[Path, Path]:
-    """Return the regular and bold font files, or raise naming the package that has them."""
-    regular = Path(font_path)
-    bold = regular.with_name(f"{regular.stem}-Bold{regular.suffix}")
-    for path in (regular, bold):
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"The PDF font {path} is missing. Install the Debian package {FONT_PACKAGE} "
-                f"(apt-get install {FONT_PACKAGE}), or pass font_path to a TrueType font "
-                "with its -Bold file beside it."
-            )
-    return regular, bold
-
-
 def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFAULT_FONT) -> bytes:
     """Return the summary as a PDF with an embedded Unicode font; metadata holds no answers."""
-    regular, bold = _font_files(font_path)
+    regular, bold = font_files(font_path)
     # Imported here, not at the top: fpdf2 takes about 0.15 s to import, which every server
     # start paid before its first visitor; only the close screen needs it.
     from fpdf import FPDF
@@ -329,8 +361,9 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
     pdf = FPDF(format="letter")
     pdf.set_margins(PDF_MARGIN, PDF_MARGIN, PDF_MARGIN)
     pdf.set_auto_page_break(True, margin=PDF_MARGIN)
-    pdf.add_font("Body", "", str(regular))
-    pdf.add_font("Body", "B", str(bold))
+    # Named as the cycle picture asks for it first, so fpdf2 draws the picture's words in it.
+    pdf.add_font(FAMILY, "", str(regular))
+    pdf.add_font(FAMILY, "B", str(bold))
     pdf.set_title(content.text(summary.lang, PDF_TITLE_KEY))
     pdf.set_lang(summary.lang)
     pdf.add_page()
@@ -341,16 +374,35 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
         return "".join(ch if ch == "\n" or ord(ch) in cmap else "?" for ch in text)
 
     def write(text: str, size: float, style: str = "", padding: float = 0.0) -> None:
-        pdf.set_font("Body", style, size)
+        pdf.set_font(FAMILY, style, size)
         pdf.set_x(PDF_MARGIN)
         pdf.multi_cell(0, size * PDF_LINE, printable(text), align="L", new_x="LMARGIN",
                        new_y="NEXT", fill=bool(padding), padding=padding)
 
-    for block in _blocks(content, summary):
+    def picture_height(svg: str) -> float:
+        width, height = cycle_size(svg)
+        return height * PDF_CYCLE_WIDTH / width
+
+    def picture(svg: str) -> None:
+        # fpdf2 draws the SVG's shapes and words itself. It does not know <title> and <desc>
+        # (it would log a warning for each); the cycle's words follow the picture anyway.
+        if pdf.get_y() + picture_height(svg) > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.image(io.BytesIO(undescribed(svg).encode("utf-8")), x=PDF_MARGIN,
+                  w=PDF_CYCLE_WIDTH)
+        pdf.ln(2.5)
+
+    blocks = _blocks(content, summary)
+    for number, block in enumerate(blocks):
         if block.kind == "heading":
             size = PDF_SIZES[block.level]
-            # Keep a heading with the first lines under it rather than alone at a page's foot.
-            if pdf.get_y() + size * PDF_LINE * 4 > pdf.page_break_trigger:
+            # Keep a heading with the first lines under it rather than alone at a page's foot,
+            # and with its picture when one comes just after its first paragraph.
+            room = size * PDF_LINE * 4
+            later = [b for b in blocks[number + 1:number + 3] if b.kind == "picture"]
+            if later:
+                room += picture_height(later[0].text) + PDF_BODY_SIZE * PDF_LINE * 3
+            if pdf.get_y() + room > pdf.page_break_trigger:
                 pdf.add_page()
             elif pdf.get_y() > PDF_MARGIN + 1:
                 pdf.ln(size * 0.3)
@@ -358,7 +410,7 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
             pdf.ln(1.5)
         elif block.kind == "list":
             for item in block.items:
-                pdf.set_font("Body", "", PDF_BODY_SIZE)
+                pdf.set_font(FAMILY, "", PDF_BODY_SIZE)
                 pdf.set_x(PDF_MARGIN)
                 pdf.cell(6, PDF_BODY_SIZE * PDF_LINE, "•")
                 pdf.multi_cell(0, PDF_BODY_SIZE * PDF_LINE, printable(_plain(item)),
@@ -369,6 +421,8 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
             pdf.set_fill_color(242, 242, 242)
             write(block.text.replace("\t", "    "), PDF_BODY_SIZE, padding=3)
             pdf.ln(2.5)
+        elif block.kind == "picture":
+            picture(block.text)
         elif block.kind == "meta":
             pdf.set_text_color(80, 80, 80)
             write(_plain(block.text), PDF_META_SIZE)
@@ -403,7 +457,7 @@ def build_files(content: Content, summary: Summary, choices: tuple,
 def font_problem(font_path: str | Path | None = None) -> str | None:
     """Return why the PDF font (DEFAULT_FONT unless named) cannot be used, or None."""
     try:
-        _font_files(DEFAULT_FONT if font_path is None else font_path)
+        font_files(DEFAULT_FONT if font_path is None else font_path)
     except FileNotFoundError as missing:
         return str(missing)
     return None

@@ -63,7 +63,8 @@ def test_every_combination_shows_exactly_the_recognised_patterns_and_ends_with_t
         # contacts always come with it, and it says it is not a diagnosis.
         summary = build_summary(content, reflection, lang, sorted(recognised), date=DAY,
                                 token="0" * 32, include_help=True, note="",
-                                include_provider_questions=True)
+                                include_provider_questions=True, include_talk_prompts=True,
+                                include_cycle=True)
         markdown = summary_markdown(content, summary)
         assert close.split("\n")[0] in markdown
         assert crisis.split("\n")[0].lstrip("- ") in markdown

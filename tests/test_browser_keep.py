@@ -182,3 +182,57 @@ def test_the_save_controls_are_one_row_of_equal_height_or_a_full_width_stack_nev
                 assert all(abs(c["width"] - column) <= 1 for c in controls), (column, where)
                 assert controls[0]["top"] < controls[1]["top"] < controls[2]["top"], where
     page.context.close()
+
+
+def _download_text(page, label: str) -> str:
+    """The text of a download as the reader gets it: a PDF read back, a web page as it is."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    with page.expect_download(timeout=15_000) as caught:
+        page.get_by_role("button", name=label, exact=True).click()
+    data = Path(caught.value.path()).read_bytes()
+    page.wait_for_selector(IDLE)
+    if data.startswith(b"%PDF"):
+        return "\n".join(sheet.extract_text() for sheet in PdfReader(BytesIO(data)).pages)
+    return data.decode("utf-8")
+
+
+@pytest.mark.parametrize("query", ["", "?mode=counseling"], ids=["personal", "counseling"])
+def test_the_files_hold_the_talk_prompts_in_counseling_and_the_cycle_only_once_ticked(
+        browser, server, content, query):
+    """Issue 22.8: the "To talk about together" questions go home with each kept pattern in
+    counseling mode (never in personal mode); the cycle picture only when its box is ticked,
+    unticked at first, marked for the kept patterns only."""
+    from reflect.cycle import cycle_in_words
+
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    open_app(page, server + "/" + query)
+    # relief and loop recognised, escape not; only relief is kept.
+    walk_to_close(page, ["Yes, this fits me", "No, not really", "No, not really",
+                         "Sometimes, or partly"])
+    cycle_box = page.get_by_role("checkbox", name=content.text("en", "save.include_cycle"))
+    assert not cycle_box.is_checked()
+    click(page, page.get_by_text(content.text("en", "patterns.relief.title"), exact=True))
+    talk = content.text("en", "patterns.relief.talk_about").splitlines()[0].removeprefix("- ")
+    words = cycle_in_words(content, "en", {"distress", "use", "relief"},
+                           note_key="summary.cycle_marked")
+    pdf = flat(_download_text(page, "Download as PDF"))
+    assert (flat(talk) in pdf) == bool(query)
+    assert flat(content.text("en", "cycle.heading")) not in pdf
+    click(page, page.get_by_text(content.text("en", "save.include_cycle"), exact=True))
+    assert cycle_box.is_checked()
+    pdf = flat(_download_text(page, "Download as PDF"))
+    assert flat(words) in pdf  # loop was recognised but not kept: its stage is not marked
+    assert (flat(talk) in pdf) == bool(query)
+    web_page = _download_text(page, "Download as a web page")
+    assert web_page.count("<svg ") == 1 and web_page.count('class="check-mark"') == 3
+    click(page, page.get_by_text(content.text("en", "save.include_cycle"), exact=True))
+    assert not cycle_box.is_checked()
+    assert flat(words) not in flat(_download_text(page, "Download as PDF"))
+    context.close()

@@ -176,7 +176,8 @@ def test_the_close_offers_choices_all_unticked_and_downloads_in_personal_mode(co
     at = walk_to(start(), "close")
     labels = [c.label for c in at.checkbox]
     assert labels == [content.text("en", f"patterns.{p.id}.title") for p in content.patterns] + [
-        content.text("en", "save.include_help"), content.text("en", "save.include_questions")]
+        content.text("en", "save.include_cycle"), content.text("en", "save.include_help"),
+        content.text("en", "save.include_questions")]
     assert not any(c.value for c in at.checkbox)  # the provider questions too (issue 19.3)
     assert not at.text_area
     assert len(at.get("download_button")) == 2
@@ -192,9 +193,10 @@ def test_counseling_adds_provider_questions_and_a_note(content):
     assert at.text_area[0].label == content.text("en", "save.note_label")
 
 
-def test_nothing_recognised_offers_only_the_help_section_to_keep(content):
+def test_nothing_recognised_offers_only_the_cycle_and_the_help_sections_to_keep(content):
     at = walk_to(start(), "close", answer="not_really")
-    assert [c.label for c in at.checkbox] == [content.text("en", "save.include_help"),
+    assert [c.label for c in at.checkbox] == [content.text("en", "save.include_cycle"),
+                                              content.text("en", "save.include_help"),
                                               content.text("en", "save.include_questions")]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reflect import flow
 from reflect.cycle import cycle_in_words, cycle_svg
 from reflect.reflection import build_reflection
@@ -47,8 +49,10 @@ def test_the_cycle_marks_the_stages_of_recognised_patterns_only(content):
     reflection = build_reflection(content, {"escalation": "sounds_like_me"}, "en")
     assert reflection.marked_stages == frozenset({"fading"})
     svg = cycle_svg(content, "en", reflection.marked_stages)
-    assert svg.count("✓") == 1
-    assert "✓ The effect fades" in svg
+    # One drawn check mark, and only the marked stage's words in bold beside it.
+    assert svg.count('class="check-mark"') == 1
+    bold = re.findall(r'font-weight="700"[^>]*>([^<]*)', svg)
+    assert " ".join(bold) == content.text("en", "cycle_stages.fading.label")
     words = cycle_in_words(content, "en", reflection.marked_stages)
     assert words.count(content.text("en", "cycle.marked")) == 1
 
@@ -56,7 +60,7 @@ def test_the_cycle_marks_the_stages_of_recognised_patterns_only(content):
 def test_the_cycle_picture_has_a_title_and_description_and_escapes_text(content):
     svg = cycle_svg(content, "en", frozenset())
     assert "<title" in svg and "<desc" in svg and 'role="img"' in svg
-    assert "✓" not in svg
+    assert "check-mark" not in svg and 'font-weight="700"' not in svg
     for stage in content.cycle:
         label = content.text("en", f"cycle_stages.{stage}.label")
         assert label.split()[0] in svg

@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from reflect import summary as s
+from reflect.cycle import cycle_in_words, wrap_label
 from reflect.reflection import build_reflection
 from reflect.render import contacts_checked
 from tests.conftest import ROOT
@@ -237,6 +238,113 @@ def test_provider_questions_appear_only_when_the_reader_asks_for_them(content):
         assert_in_none(not_asked, needle)
 
 
+def prompts(content, pattern_id: str, lang: str = "en") -> list[str]:
+    """A pattern's "To talk about together" questions, one by one."""
+    text = content.text(lang, f"patterns.{pattern_id}.talk_about")
+    return [line[2:].strip() for line in text.splitlines() if line.startswith("- ")]
+
+
+def test_a_counseling_file_holds_the_talk_prompts_under_each_kept_pattern_only(content):
+    summary = make(content, chosen=("relief", "loop"), include_talk_prompts=True)
+    formats = all_formats(content, summary)
+    assert_in_all(formats, content.text("en", "counseling.talk_about_heading"))
+    for kept in ("relief", "loop"):
+        assert len(prompts(content, kept)) == 3
+        for prompt in prompts(content, kept):
+            assert_in_all(formats, prompt)
+    for left_out in ("escape", "escalation"):
+        for prompt in prompts(content, left_out):
+            assert_in_none(formats, prompt)
+    # Each pattern's questions follow its own explanation, before the next pattern.
+    for name, text in formats.items():
+        order = [text.index(squash(needle)) for needle in (
+            first_sentence(content, "relief"), prompts(content, "relief")[0],
+            content.text("en", "patterns.loop.title"), first_sentence(content, "loop"),
+            prompts(content, "loop")[-1])]
+        assert order == sorted(order), name
+
+
+def test_a_file_without_the_talk_prompts_as_in_personal_mode_holds_none(content):
+    formats = all_formats(content, make(content, include_talk_prompts=False))
+    assert_in_none(formats, content.text("en", "counseling.talk_about_heading"))
+    for pattern in content.patterns:
+        for prompt in prompts(content, pattern.id):
+            assert_in_none(formats, prompt)
+
+
+def picture_lines(content, lang: str) -> list[str]:
+    """The lines of words the cycle picture draws in its boxes."""
+    return [line for stage in content.cycle
+            for line in wrap_label(content.text(lang, f"cycle_stages.{stage}.label"))]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_kept_cycle_is_drawn_in_the_pdf_with_its_words_beside_it(content, lang):
+    reflection = build_reflection(content, ALL_SEEN, lang)
+    summary = s.build_summary(content, reflection, lang, ["escalation"], date=DAY,
+                              token=s.new_token(), include_cycle=True)
+    text = pdf_text(s.summary_pdf(content, summary))
+    assert squash(content.text(lang, "cycle.heading")) in squash(text)
+    words = cycle_in_words(content, lang, {"fading"}, note_key="summary.cycle_marked")
+    assert squash(words) in squash(text)
+    assert squash(content.text(lang, "summary.cycle_legend")) in squash(text)
+    # The picture's own words, drawn by fpdf2 from the SVG: each line of a box on its own.
+    lines = {line.strip() for line in text.splitlines()}
+    missing = [line for line in picture_lines(content, lang) if line not in lines]
+    assert missing == [], f"the picture in the PDF lacks {missing}"
+
+
+def test_a_kept_cycle_is_an_inline_picture_in_the_web_page_with_its_words(content):
+    summary = make(content, chosen=("escalation",), include_cycle=True)
+    page = s.summary_html(content, summary)
+    (picture,) = re.findall(r'<div class="cycle">(<svg .*?</svg>)</div>', page, re.S)
+    assert 'role="img"' in picture and "<title" in picture and "<desc" in picture
+    for line in picture_lines(content, "en"):
+        assert f">{html.escape(line, quote=True)}</text>" in picture
+    words = cycle_in_words(content, "en", {"fading"}, note_key="summary.cycle_marked")
+    assert f"<p>{html.escape(words, quote=True)}</p>" in page
+
+
+def test_the_files_cycle_marks_only_the_stages_of_the_patterns_kept(content):
+    """All four were recognised; only "escalation" is kept, so only its stage is marked: the
+    picture tells nothing of a pattern the reader left out."""
+    summary = make(content, chosen=("escalation",), include_cycle=True)
+    page = s.summary_html(content, summary)
+    assert page.count('class="check-mark"') == 1
+    note = content.text("en", "summary.cycle_marked")
+    assert note == "I noticed this"
+    marked = f"{content.text('en', 'cycle_stages.fading.label')} ({note})"
+    (picture,) = re.findall(r'<div class="cycle">.*?</div>', page, re.S)
+    # Once in the words under the picture, and once in the picture's own description.
+    for text in (html_text(page.replace(picture, "")), pdf_text(s.summary_pdf(content, summary)),
+                 html_text(picture)):
+        assert squash(text).count(squash(f"({note})")) == 1
+        assert squash(marked) in squash(text)
+    nothing_kept = s.summary_html(content, make(content, chosen=(), include_cycle=True))
+    assert "check-mark" not in nothing_kept
+    assert content.text("en", "summary.cycle_legend") not in nothing_kept
+
+
+def test_the_cycle_is_in_no_format_unless_the_reader_keeps_it(content):
+    summary = make(content, include_cycle=False, include_talk_prompts=True)
+    formats = all_formats(content, summary)
+    words = cycle_in_words(content, "en", s.marked_stages(content, summary),
+                           note_key="summary.cycle_marked")
+    for needle in (content.text("en", "cycle.heading"), content.text("en", "cycle.in_words"),
+                   words, content.text("en", "summary.cycle_legend")):
+        assert_in_none(formats, needle)
+    assert "<svg" not in s.summary_html(content, summary)
+    lines = {line.strip() for line in pdf_text(s.summary_pdf(content, summary)).splitlines()}
+    assert [line for line in picture_lines(content, "en") if line in lines] == []
+
+
+def test_drawing_the_cycle_in_the_pdf_warns_of_nothing(content, caplog):
+    caplog.set_level(logging.DEBUG)
+    s.summary_pdf(content, make(content, include_cycle=True, include_talk_prompts=True))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert not [r for r in caplog.records if r.name.startswith("fpdf.svg")]
+
+
 def test_sources_are_left_out_of_every_format(content):
     formats = all_formats(content, make(content, include_provider_questions=True))
     for source in content.explanation("en", "relief").sources[:1] + content.explanation(
@@ -333,18 +441,24 @@ def test_a_missing_font_names_the_package_to_install(content, tmp_path):
 
 
 def test_the_pdf_metadata_holds_the_title_and_nothing_the_reader_answered(content):
-    summary = make(content, note="private words")
+    summary = make(content, note="private words", include_cycle=True,
+                   include_talk_prompts=True)
     reader = PdfReader(io.BytesIO(s.summary_pdf(content, summary)))
     assert reader.metadata.title == content.text("en", "summary.title") == "My reflection"
     everything = " ".join(str(v) for v in reader.metadata.values())
     for pattern in content.patterns:
         assert pattern.id not in everything
         assert content.text("en", f"patterns.{pattern.id}.title") not in everything
+        assert prompts(content, pattern.id)[0] not in everything
+    for stage in content.cycle:
+        assert content.text("en", f"cycle_stages.{stage}.label") not in everything
     assert "private words" not in everything
 
 
 def test_the_html_is_a_standalone_page_that_loads_and_runs_nothing(content):
-    page = s.summary_html(content, make(content, include_provider_questions=True))
+    page = s.summary_html(content, make(content, include_provider_questions=True,
+                                        include_cycle=True, include_talk_prompts=True))
+    assert "<svg " in page  # the cycle, drawn inline: it fetches nothing
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert '<meta charset="utf-8">' in page
     assert f"<title>{content.text('en', 'summary.title')}</title>" in page

@@ -33,6 +33,8 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
     # chose stays chosen when they look at another screen and come back (ui/state.choice).
     chosen = [item.pattern_id for item in reflection.recognised
               if kept_checkbox(item.title, False, f"keep:{item.pattern_id}:{gen}")]
+    include_cycle = kept_checkbox(content.text(lang, "save.include_cycle"), False,
+                                  f"keep_cycle:{gen}")
     include_help = kept_checkbox(content.text(lang, "save.include_help"), False,
                                  f"keep_help:{gen}")
     include_questions = mode.provider_questions and kept_checkbox(
@@ -46,7 +48,8 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
                             on_change=state.keep_choice, args=(key,))
 
     files = summary_files(content, lang, reflection, chosen, include_help, include_questions,
-                          note)
+                          note, include_cycle=include_cycle,
+                          include_talk_prompts=mode.talk_prompts)
     # What these files hold, for assets/page.js: which note (a Download or Print tapped
     # straight after typing waits for the files with the note the reader sees), and the web
     # page itself, which Print prints: exactly what the download holds, every page of it.
@@ -84,20 +87,25 @@ def kept_checkbox(label: str, default: bool, key: str) -> bool:
 
 
 def summary_files(content: Content, lang: str, reflection: Reflection, chosen: list[str],
-                  include_help: bool, include_questions: bool, note: str) -> SummaryFiles:
+                  include_help: bool, include_questions: bool, note: str, *,
+                  include_cycle: bool,
+                  include_talk_prompts: bool) -> SummaryFiles:
     """Return this session's summary files, built again only when a choice has changed.
 
     They live in this session's state only; each build has a new random file code.
+    include_talk_prompts comes from the mode, which the welcome's switch can change.
     """
     today = datetime.date.today()
     choices = (lang, today, tuple(reflection.recognised), tuple(chosen), include_help,
-               include_questions, note)
+               include_questions, note, include_cycle, include_talk_prompts)
     kept = state.kept_summary()
     if kept is not None and kept.choices == choices:
         return kept
     summary = build_summary(content, reflection, lang, chosen, date=today, token=new_token(),
                             include_help=include_help, note=note,
-                            include_provider_questions=include_questions)
+                            include_provider_questions=include_questions,
+                            include_talk_prompts=include_talk_prompts,
+                            include_cycle=include_cycle)
     kept = build_files(content, summary, choices, content.text(lang, "summary.file_name"))
     state.keep_summary(kept)
     return kept
