@@ -9,13 +9,27 @@ app shows the same lines itself at the top of every screen.
 
 from __future__ import annotations
 
+import base64
 import html
 from dataclasses import dataclass
+from pathlib import Path
 
 from reflect.content import Content
 from reflect.render import contact_ways
 
 BLOCK_ID = "reflect-first"
+ICON_FILE = "favicon.svg"  # in assets/: the app's own icon, in the first page and every run
+
+
+def icon_uri(root: Path) -> str:
+    """Return the app's icon (assets/favicon.svg) as a data: address: in the first bytes, so
+    no tab ever shows Streamlit's crown, and no request for it (img-src allows data:).
+    "" for a folder without it (a copy of the content alone): the page keeps Streamlit's."""
+    try:
+        data = (Path(root) / "assets" / ICON_FILE).read_bytes()
+    except OSError:
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 # Readable without the app's stylesheets; every colour has at least 4.5:1 contrast on white
 # (#1f2328 text, #1d4f7a links and border, as in .streamlit/config.toml). Hidden once Streamlit
 # has drawn any element of the app.
@@ -48,9 +62,10 @@ class FirstPaint:
     title: str
     block: str
     noscript: str = ""  # what the page says with JavaScript off, in place of Streamlit's words
+    icon: str = ""  # the app's icon as a data: address, in place of Streamlit's favicon.png
 
 
-def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
+def first_paint(content: Content, lang: str, links: bool = True, icon: str = "") -> FirstPaint:
     """Return the block for a language; on a kiosk (links False) the contacts are plain text."""
     items = []
     for line in content.helplines.crisis:
@@ -77,4 +92,4 @@ def first_paint(content: Content, lang: str, links: bool = True) -> FirstPaint:
     )
     noscript = (f'<p lang="{html.escape(lang, quote=True)}" style="{NOSCRIPT_STYLE}">'
                 f'{html.escape(content.text(lang, "loading.noscript"))}</p>')
-    return FirstPaint(lang, title, block, noscript)
+    return FirstPaint(lang, title, block, noscript, icon)

@@ -64,6 +64,9 @@ def contact_ways(content: Content, lang: str, line: HelpLine, web: bool = True) 
             label = content.text(lang, "contact.text_word", word=words.text_word)
         else:
             label = content.text(lang, "contact.text")
+        if ways and label[:1].isupper() and label[1:2].islower():
+            # After a call, mid-sentence: "Call <number> and press 2, text HELP to <number>".
+            label = label[0].lower() + label[1:]
         ways.append(Way(label, line.sms, "sms:" + line.sms.replace("-", "")))
     if line.tty:
         ways.append(Way(content.text(lang, "contact.tty"), line.tty,

@@ -146,6 +146,11 @@ BROKEN = """(words) => {
 SIDEWAYS = """() => [document.documentElement, document.querySelector('[data-testid=stMain]')]
   .filter((e) => e && e.scrollWidth > e.clientWidth + 1)
   .map((e) => `${e.tagName} ${e.scrollWidth} > ${e.clientWidth}`)"""
+# A control's words cut short ("Formas de encontr…"): wider than the box that shows them.
+CUT = """() => [...document.querySelectorAll('button *, label *')]
+  .filter((e) => (e.innerText || '').trim() && e.getBoundingClientRect().width
+    && e.scrollWidth > e.clientWidth + 1)
+  .map((e) => e.innerText.slice(0, 40))"""
 
 
 def whole_words(content, lang: str) -> list[str]:
@@ -162,7 +167,7 @@ def whole_words(content, lang: str) -> list[str]:
 def test_at_320_px_no_contact_breaks_across_lines_and_nothing_scrolls_sideways(
         browser, server, kiosk, content, mode, lang):
     """Issue 22.3: "1-800-662-4357" broke at its hyphens on the kiosk close, and "al" / "988"
-    between the word and the number, at 320 px."""
+    between the word and the number, at 320 px. And no control's words are cut short."""
     page = browser.new_context(viewport={"width": 320, "height": 700}).new_page()
     open_app(page, kiosk if mode == "kiosk" else server + ("/?mode=counseling"
                                                            if mode == "counseling" else ""))
@@ -172,6 +177,7 @@ def test_at_320_px_no_contact_breaks_across_lines_and_nothing_scrolls_sideways(
         seen.append(screen)
         assert page.evaluate(BROKEN, words) == [], screen
         assert page.evaluate(SIDEWAYS) == [], screen
+        assert page.evaluate(CUT) == [], screen
     assert "close" in seen
     page.context.close()
 

@@ -345,10 +345,11 @@ def test_a_safety_point_without_phrases_for_a_language_is_refused(real_content_c
 def test_the_spanish_988_text_route_is_shown_in_spanish_everywhere_beside_press_two():
     line = next(line for line in CONTENT.helplines.crisis if line.id == "lifeline_988")
     banner = plain(crisis_banner(CONTENT, "es"))
-    assert "Llame al [988](tel:988) y marque 2, Envíe AYUDA al [988](sms:988)" in banner
-    assert "Envíe AYUDA al 988" in plain(crisis_banner(CONTENT, "es", links=False))  # kiosk
+    # Mid-sentence, after the call: "envíe", not "Envíe".
+    assert "Llame al [988](tel:988) y marque 2, envíe AYUDA al [988](sms:988)" in banner
+    assert "envíe AYUDA al 988" in plain(crisis_banner(CONTENT, "es", links=False))  # kiosk
     first = plain(first_paint(CONTENT, "es").block)
-    assert ('Llame al <a href="tel:988">988</a> y marque 2, Envíe AYUDA al '
+    assert ('Llame al <a href="tel:988">988</a> y marque 2, envíe AYUDA al '
             '<a href="sms:988">988</a>') in first
     assert "envíe AYUDA al 988" in line.text["es"].note and "marque 2" in line.text["es"].note
     # The word is shown, never put in the link: phones fill in a message body differently.

@@ -4,6 +4,7 @@ no JavaScript at all, in the browser's language, from the same help-line file as
 from __future__ import annotations
 
 import shutil
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -140,5 +141,35 @@ def test_the_block_is_gone_once_the_app_has_drawn(server, browser):
         page.wait_for_selector("#reflect-first", state="detached")
         assert page.locator("h1").count() == 1
         assert heading(page) == "Una reflexión privada sobre cómo afronta lo difícil"
+    finally:
+        context.close()
+
+
+ICON_LINKS = """() => [...document.querySelectorAll('link[rel~=icon]')].map((l) => l.href)"""
+
+
+@pytest.mark.browser
+def test_the_tab_shows_the_apps_own_icon_from_the_first_byte_and_after_every_run(
+        server, browser):
+    """Issue 22.2: the first page linked Streamlit's crown (./favicon.png) until its scripts
+    ran. Now the first bytes carry the app's icon, and the app sets the same one."""
+    from reflect.first_paint import icon_uri
+
+    ours = icon_uri(ROOT)
+    body, _ = page_html(server)
+    assert f'<link rel="icon" type="image/svg+xml" href="{ours}" />' in body
+    assert "favicon.png" not in body
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        asked = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(server + "/")
+        assert page.evaluate(ICON_LINKS) == [ours]  # before any script of the app has run
+        open_app(page, server + "/")
+        page.wait_for_selector("[data-testid=stMain] h1")
+        assert set(page.evaluate(ICON_LINKS)) == {ours}
+        paths = [urllib.parse.urlsplit(url).path for url in asked]
+        assert not [path for path in paths if "favicon" in path or path.startswith("/media/")]
     finally:
         context.close()

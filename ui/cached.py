@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from reflect.content import Content, load_content
+from reflect.first_paint import icon_uri
 from reflect.kiosk import qr_svg
 from reflect.settings import Settings, read_settings
 
@@ -37,6 +38,12 @@ def asset(root: str, name: str) -> str:
     """Read a stylesheet from assets/ once per process. (Scripts are read by
     reflect/csp.script_text, the same text the Content-Security-Policy hashes.)"""
     return (Path(root) / "assets" / name).read_text(encoding="utf-8")
+
+
+@st.cache_resource(show_spinner=False)
+def icon(root: str) -> str:
+    """The app's icon as a data: address (reflect/first_paint.icon_uri), read once."""
+    return icon_uri(Path(root))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

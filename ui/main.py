@@ -13,7 +13,7 @@ from reflect import flow
 from reflect.content import ContentError, content_fingerprint
 from reflect.settings import SettingsError
 from ui import calm, hooks, kiosk, parts, state
-from ui.cached import cached_content, server_settings
+from ui.cached import cached_content, icon, server_settings
 from ui.screens import SCREENS, about
 
 log = logging.getLogger("reflect.app")
@@ -48,7 +48,8 @@ def main(root: Path) -> None:
 def draw(root: Path, content, settings) -> None:
     state.start(content, settings)
     lang, step, mode = state.lang(), state.step(), state.mode()
-    st.set_page_config(page_title=content.text(lang, "app.title"), layout="centered")
+    st.set_page_config(page_title=content.text(lang, "app.title"), page_icon=icon(str(root)),
+                       layout="centered")
     if state.take_once(state.FRESH):
         kiosk.fresh_start(root, content, lang)
         return

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reflect import csp
 from reflect.content import ContentError, content_fingerprint, load_content
-from reflect.first_paint import FirstPaint, first_paint
+from reflect.first_paint import FirstPaint, first_paint, icon_uri
 from reflect.language import pick_language, preferences
 from reflect.modes import MODES
 from reflect.settings import Settings, SettingsError, cookie_secret, read_settings
@@ -114,7 +114,7 @@ class FirstPage:
             return None
         lang = pick_language(preferences(accept_language), content.languages,
                              content.default_language)
-        return first_paint(content, lang, links=self.links)
+        return first_paint(content, lang, links=self.links, icon=icon_uri(self.root))
 
 
 def options(root: Path) -> dict:

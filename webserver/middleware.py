@@ -72,6 +72,7 @@ log = logging.getLogger("reflect.web")
 # The page Streamlit serves at "/" (and at any address it does not know, for its own routing).
 _HTML_LANG = re.compile(rb"<html[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(rb"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
+_ICON = re.compile(rb"<link[^>]*\brel=\"shortcut icon\"[^>]*>", re.IGNORECASE)
 _BODY = re.compile(rb"<body[^>]*>", re.IGNORECASE)
 # Streamlit's words for a browser without JavaScript address developers and AI agents (and
 # point to its agent API, which this app turns off): a reader gets the app's own instead.
@@ -180,6 +181,11 @@ def _with_first_paint(body: bytes, page: Any) -> bytes:
     noscript = b"<noscript>" + getattr(page, "noscript", "").encode("utf-8") + b"</noscript>"
     body = _NOSCRIPT.sub(lambda m: noscript, body)
     body = _AGENT_POINTER.sub(b"", body)
+    icon = getattr(page, "icon", "")
+    if icon:  # the app's own icon from the first byte, never Streamlit's crown
+        link = b'<link rel="icon" type="image/svg+xml" href="' + html.escape(
+            icon, quote=True).encode("ascii") + b'" />'
+        body = _ICON.sub(lambda m: link, body, count=1)
     block = page.block.encode("utf-8")
     return _BODY.sub(lambda m: m.group(0) + block, body, count=1)
 
