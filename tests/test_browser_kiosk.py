@@ -390,12 +390,14 @@ QR_PLACE = """() => {
           wordsAlign: getComputedStyle(words).textAlign}; }"""
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280), (390, 844)],
+                         ids=["landscape", "portrait", "phone"])
 def test_the_kiosk_close_shows_its_qr_code_first_centred_within_the_first_screen(
         browser, kiosk, size):
     """Issue 22.10: the code a visitor takes help away with was about 1,500 px down the close
     (2,061 px at 1280x800), left-aligned. Now it sits beside the heading (below it on a
-    narrow screen), centred with its sentence, within the first screen, in both languages."""
+    narrow screen), centred with its sentence, within the first screen, in both languages; at
+    390x844 too, since the language tiles sit side by side there (the code ended at 953)."""
     page = open_page(browser, kiosk, width=size[0], height=size[1])
     walk_to_close(page, ANSWER_LABELS[:1] * 4)
     for lang in ("en", "es"):
