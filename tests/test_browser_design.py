@@ -223,3 +223,21 @@ def test_on_a_phone_each_question_its_answers_back_and_next_fit_the_first_screen
         choose_text(page, content.answer_label(lang, "sometimes"))
         press_text(page, words["next"])
     page.context.close()
+
+
+BAND = """() => {
+  const bar = document.querySelector('.reflect-bar').getBoundingClientRect().bottom;
+  const first = [...document.querySelectorAll('[data-testid=stMain] .stElementContainer')]
+    .find((e) => e.getBoundingClientRect().height > 0);
+  return Math.round(first.getBoundingClientRect().top - bar); }"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "laptop"])
+def test_no_empty_band_between_the_bar_and_the_first_thing_on_the_screen(
+        browser, server, kiosk, size):
+    """Issue 22.2: Streamlit's empty header left about 100 px of white at the top."""
+    for url in (server, server + "/?mode=counseling", kiosk):
+        page = browser.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
+        open_app(page, url)
+        assert 0 <= page.evaluate(BAND) <= 32, url
+        page.context.close()
