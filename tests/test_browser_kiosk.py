@@ -328,17 +328,26 @@ def check_kiosk_screen(page: Page) -> None:
     assert targets
     small = [t for t in targets if t[1] < 48 or t[2] < 48]
     assert small == [], f"touch targets under 48x48 CSS px: {small}"
-    # Each answer is a tile the column's full width (issue 22.11: they stopped 50 px short).
+    # The answer tiles fill the column's width (issue 22.11: they stopped 50 px short): each
+    # row of tiles (one tile, or two side by side on a landscape screen) runs from its left
+    # edge to its right, and the tiles of a row are alike in width.
     short = page.evaluate("""() => {
         const column = document.querySelector('[data-testid=stMainBlockContainer]');
         const style = getComputedStyle(column), box = column.getBoundingClientRect();
         const left = box.left + parseFloat(style.paddingLeft);
         const right = box.right - parseFloat(style.paddingRight);
-        return [...document.querySelectorAll('[data-testid=stMain] .stElementContainer'
-            + ':not(.st-key-language):not(.st-key-reflect_history) [data-testid=stRadioOption]')]
-          .map(e => e.getBoundingClientRect())
-          .filter(r => Math.abs(r.left - left) > 1 || Math.abs(r.right - right) > 1)
-          .map(r => [r.left, r.right, left, right]); }""")
+        const rows = {};
+        for (const e of document.querySelectorAll('[data-testid=stMain] .stElementContainer'
+            + ':not(.st-key-language):not(.st-key-reflect_history) [data-testid=stRadioOption]')) {
+          const r = e.getBoundingClientRect();
+          (rows[Math.round(r.top)] ||= []).push(r);
+        }
+        return Object.values(rows).filter((row) => {
+          const widths = row.map((r) => r.width);
+          return Math.abs(Math.min(...row.map((r) => r.left)) - left) > 1
+            || Math.abs(Math.max(...row.map((r) => r.right)) - right) > 1
+            || Math.max(...widths) - Math.min(...widths) > 1;
+        }).map((row) => row.map((r) => [r.left, r.right, left, right])); }""")
     assert short == [], f"answer tiles short of the column: {short}"
     # Nothing needs hover: the picture's toolbar, shown only on hover, is never there.
     hovering = page.evaluate("""() => [...document.querySelectorAll(
@@ -349,11 +358,16 @@ def check_kiosk_screen(page: Page) -> None:
 
 @pytest.mark.parametrize("size", [(800, 1280), (1280, 800)], ids=["portrait", "landscape"])
 def test_every_kiosk_screen_has_no_way_out_no_typing_and_large_targets(browser, kiosk, size):
+    """And on every question, the statement, its answers, Back and Next are on the first
+    screen: on a landscape kiosk Next ended at 974 px of 800 (the answers now two by two)."""
     page = open_page(browser, kiosk, width=size[0], height=size[1])
     check_kiosk_screen(page)
     press(page, "Start the reflection")
     for label in ANSWER_LABELS:
         check_kiosk_screen(page)
+        for name in ("Back", "Next"):
+            box = page.get_by_role("button", name=name, exact=True).bounding_box()
+            assert box["y"] + box["height"] <= size[1], (name, box)
         choose(page, label)
         press(page, "Next")
     for forward in ("Ways people find help", "What to do next", None):
