@@ -239,6 +239,9 @@ def test_im_still_here_keeps_the_visitor_where_they_were(browser, quick_kiosk):
 
 # Scroll the page so that the app's button with these words has its middle at height y.
 SCROLL_UNDER = """([words, y]) => {
+  // Room above the screen, so the button starts below the panel whatever the screen's length
+  // (the welcome fits a landscape kiosk's first screen now, with no scroll to set the trap).
+  document.querySelector('[data-testid=stMainBlockContainer]').style.paddingTop = '100vh';
   const button = [...document.querySelectorAll('[data-testid=stMain] button')]
     .find(b => b.innerText.trim() === words);
   const rect = button.getBoundingClientRect();
