@@ -30,6 +30,8 @@ def icon_uri(root: Path) -> str:
     except OSError:
         return ""
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+
+
 # Readable without the app's stylesheets; every colour has at least 4.5:1 contrast on white
 # (#1f2328 text, #1d4f7a links and border, as in .streamlit/config.toml). Hidden once Streamlit
 # has drawn any element of the app.
