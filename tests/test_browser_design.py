@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page
 
 from reflect.render import contact_ways
-from tests.browser_support import after_run, open_app, running_server
+from tests.browser_support import choose, open_app, press, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -56,17 +56,11 @@ COUNSELING_TEXT_PX = 20  # 1.25rem: assets/counseling.css
 COUNSELING_CONTROL_PX = 48
 
 
-def press_text(page: Page, words: str) -> None:
-    after_run(page, page.get_by_role("button", name=words, exact=True).click)
-
-
-def choose_text(page: Page, words: str) -> None:
-    after_run(page, page.get_by_text(words, exact=True).click)
 
 
 def in_language(page: Page, lang: str) -> None:
     if lang == "es":
-        choose_text(page, "Español")
+        choose(page, "Español")
         page.wait_for_function("() => document.documentElement.lang === 'es'")
 
 
@@ -80,26 +74,26 @@ def every_screen(page: Page, content, lang: str, kiosk: bool = False):
     page.wait_for_selector(".reflect-help-list:not([hidden])")
     yield "welcome, help list open"
     page.locator(".reflect-help-toggle").click()
-    press_text(page, text("welcome.start"))
-    press_text(page, text("nav.next"))
+    press(page, text("welcome.start"))
+    press(page, text("nav.next"))
     yield "question, an answer asked for"
     for answer in ("sounds_like_me", "not_really", "rather_not_say", "sometimes"):
-        choose_text(page, content.answer_label(lang, answer))
-        press_text(page, text("nav.next"))
+        choose(page, content.answer_label(lang, answer))
+        press(page, text("nav.next"))
     yield "reflection"
-    press_text(page, text("reflection.next"))
+    press(page, text("reflection.next"))
     yield "help"
-    press_text(page, text("help.next"))
+    press(page, text("help.next"))
     if kiosk:  # nothing to keep, and Start over forgets the visitor at once
         yield "close"
         return
     page.wait_for_function(
         "() => document.querySelectorAll('.st-key-reflect_save button').length === 3")
     yield "close"
-    press_text(page, text("nav.start_over"))
+    press(page, text("nav.start_over"))
     yield "close, start over asked"
-    press_text(page, text("nav.start_over_no"))
-    press_text(page, text("about.link"))
+    press(page, text("nav.start_over_no"))
+    press(page, text("about.link"))
     yield "about"
 
 
@@ -206,7 +200,7 @@ def test_on_a_phone_each_question_its_answers_back_and_next_fit_the_first_screen
     open_app(page, server)
     in_language(page, lang)
     words = {"back": content.text(lang, "nav.back"), "next": content.text(lang, "nav.next")}
-    press_text(page, content.text(lang, "welcome.start"))
+    press(page, content.text(lang, "welcome.start"))
     for number in range(1, len(content.patterns) + 1):
         page.wait_for_function("(t) => document.querySelector('h1')?.innerText === t",
                                arg=content.text(lang, "question.progress", number=number,
@@ -220,8 +214,8 @@ def test_on_a_phone_each_question_its_answers_back_and_next_fit_the_first_screen
         for name in ("back", "next"):
             box = page.get_by_role("button", name=words[name], exact=True).bounding_box()
             assert box["y"] + box["height"] <= parts["window"], (name, where)
-        choose_text(page, content.answer_label(lang, "sometimes"))
-        press_text(page, words["next"])
+        choose(page, content.answer_label(lang, "sometimes"))
+        press(page, words["next"])
     page.context.close()
 
 

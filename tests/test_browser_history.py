@@ -24,7 +24,9 @@ from tests.browser_support import (
     IDLE,
     RUN_NUMBER,
     after_run,
+    choose,
     heading,
+    press,
     running_server,
     runs,
     server_sessions,
@@ -113,20 +115,14 @@ def entries(page: Page) -> tuple[int, list[str]]:
     return found["currentIndex"], [entry["url"] for entry in found["entries"]]
 
 
-def press_text(page: Page, words: str) -> None:
-    after_run(page, page.get_by_role("button", name=words, exact=True).click)
-
-
-def choose_text(page: Page, words: str) -> None:
-    after_run(page, page.get_by_text(words, exact=True).click)
 
 
 def walk_to_question(page: Page, content, lang: str, answers: list[str]) -> None:
     """From the welcome, answer questions in turn and stop on the next one."""
-    press_text(page, content.text(lang, "welcome.start"))
+    press(page, content.text(lang, "welcome.start"))
     for answer in answers:
-        choose_text(page, content.answer_label(lang, answer))
-        press_text(page, content.text(lang, "nav.next"))
+        choose(page, content.answer_label(lang, answer))
+        press(page, content.text(lang, "nav.next"))
 
 
 def question(content, lang: str, number: int) -> str:
@@ -304,8 +300,8 @@ def test_back_after_start_over_never_returns_to_a_screen_with_answers(
     page.reload()  # the entries made before a reload go too
     drawn(page)
     walk_to_question(page, content, lang, ["sounds_like_me"])
-    press_text(page, content.text(lang, "nav.start_over"))
-    press_text(page, content.text(lang, "nav.start_over_yes"))
+    press(page, content.text(lang, "nav.start_over"))
+    press(page, content.text(lang, "nav.start_over_yes"))
     assert heading(page) == content.text(lang, "welcome.heading")
     page.wait_for_function("() => history.state.reflect.depth === 0")
     browser_button(page, "back")
@@ -358,11 +354,11 @@ def test_a_reload_says_in_one_calm_line_that_the_answers_were_cleared(
     expect(notice).to_have_text(content.text(lang, "reload.notice"))
     expect(notice).to_have_attribute("role", "status")
     assert heading(page) == content.text(lang, "welcome.heading")
-    press_text(page, content.text(lang, "welcome.start"))
+    press(page, content.text(lang, "welcome.start"))
     assert checked_answer(page) is None
     expect(notice).to_be_hidden()  # said once, then gone
     # A reload on the welcome says nothing: nothing was chosen there.
-    press_text(page, content.text(lang, "nav.back"))
+    press(page, content.text(lang, "nav.back"))
     assert heading(page) == content.text(lang, "welcome.heading")
     page.reload()
     page.wait_for_selector(IDLE)
@@ -403,7 +399,7 @@ def next_screen(page: Page, content, lang: str) -> bool:
     drawn(page)
     title = heading(page)
     if title.startswith(question(content, lang, 1).split(" ")[0]):
-        choose_text(page, content.answer_label(lang, "sometimes"))
+        choose(page, content.answer_label(lang, "sometimes"))
     for key in ("welcome.start", "nav.next", "reflection.next", "help.next"):
         button = page.get_by_role("button", name=content.text(lang, key), exact=True)
         if button.count():
@@ -556,8 +552,8 @@ def test_what_a_client_chose_on_the_close_stays_when_they_look_back(browser, ser
     page = open_app(browser, f"{server}/?mode=counseling", "laptop")
     walk_to_question(page, content, "en", ["sounds_like_me", "sometimes", "not_really",
                                            "not_really"])
-    press_text(page, content.text("en", "reflection.next"))
-    press_text(page, content.text("en", "help.next"))
+    press(page, content.text("en", "reflection.next"))
+    press(page, content.text("en", "help.next"))
     title = content.text("en", "patterns.relief.title")
     after_run(page, page.get_by_text(title, exact=True).click)
     note = page.get_by_label(content.text("en", "save.note_label"))
@@ -570,12 +566,12 @@ def test_what_a_client_chose_on_the_close_stays_when_they_look_back(browser, ser
     assert heading(page) == content.text("en", "close.heading")
     expect(page.get_by_role("checkbox", name=title)).to_be_checked()
     expect(note).to_have_value("Talk about sleep")
-    press_text(page, content.text("en", "nav.start_over"))  # and Start over forgets them
-    press_text(page, content.text("en", "nav.start_over_yes"))
+    press(page, content.text("en", "nav.start_over"))  # and Start over forgets them
+    press(page, content.text("en", "nav.start_over_yes"))
     walk_to_question(page, content, "en", ["sounds_like_me", "sometimes", "not_really",
                                            "not_really"])
-    press_text(page, content.text("en", "reflection.next"))
-    press_text(page, content.text("en", "help.next"))
+    press(page, content.text("en", "reflection.next"))
+    press(page, content.text("en", "help.next"))
     expect(page.get_by_role("checkbox", name=title)).not_to_be_checked()
     expect(note).to_have_value("")
     page.context.close()
