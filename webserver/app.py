@@ -99,6 +99,7 @@ class FirstPage:
 
     def __init__(self, root: Path, links: bool) -> None:
         self.root, self.links = root, links
+        self.icon = icon_uri(root)  # read once: every page request carries it
         self.loaded: tuple[tuple, object] | None = None
 
     def __call__(self, accept_language: str) -> FirstPaint | None:
@@ -114,7 +115,7 @@ class FirstPage:
             return None
         lang = pick_language(preferences(accept_language), content.languages,
                              content.default_language)
-        return first_paint(content, lang, links=self.links, icon=icon_uri(self.root))
+        return first_paint(content, lang, links=self.links, icon=self.icon)
 
 
 def options(root: Path) -> dict:
