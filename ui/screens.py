@@ -69,11 +69,12 @@ def question(root: Path, content: Content, lang: str, screen: flow.Screen) -> No
 
 
 def reflection(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
-    seen = build_reflection(content, state.answers(content), lang)
+    answers = state.answers(content)
+    seen = build_reflection(content, answers, lang)
     st.title(content.text(lang, "reflection.heading"), anchor=False)
     text.info(content.text(lang, "reflection.not_a_diagnosis"))
     if state.mode().answers_overview:
-        overview(content, lang)
+        overview(content, lang, answers)
     if seen.none_recognised:
         text.write(content.text(lang, "reflection.none_recognised"))
     for item in seen.recognised:
@@ -102,12 +103,12 @@ def reflection(root: Path, content: Content, lang: str, screen: flow.Screen) -> 
     parts.nav(content, lang, state.step(), content.text(lang, "reflection.next"))
 
 
-def overview(content: Content, lang: str) -> None:
+def overview(content: Content, lang: str, answers: dict[str, str | None]) -> None:
     """Every statement with the answer given, in words, first on a counseling reflection."""
     with st.container(border=True, key=hooks.OVERVIEW):
         st.header(content.text(lang, "counseling.overview_heading"), anchor=False)
         text.write(content.text(lang, "counseling.overview_intro"))
-        for given in answers_given(content, state.answers(content), lang):
+        for given in answers_given(content, answers, lang):
             chose = (content.text(lang, "counseling.overview_answer", answer=f"**{given.answer}**")
                      if given.answer else content.text(lang, "counseling.overview_unanswered"))
             st.subheader(given.title, anchor=False)
