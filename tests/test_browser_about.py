@@ -13,7 +13,9 @@ from tests.browser_support import (
     IDLE,
     RUN_NUMBER,
     after_run,
+    choose,
     heading,
+    press,
     running_server,
     runs,
     server_sessions,
@@ -24,13 +26,11 @@ from tests.test_browser_history import (
     BEFORE,
     browser_button,
     checked_answer,
-    choose_text,
     drawn,
     entries,
     in_app,
     inspected,
     open_app,
-    press_text,
     question,
     scroll_to_end,
     uncovered,
@@ -83,7 +83,7 @@ def test_on_a_phone_back_closes_about_forward_reopens_it_and_nothing_is_lost(
         browser, personal, content, lang):
     page = open_app(browser, personal, "phone", lang)
     walk_to_question(page, content, lang, ["sometimes"])
-    choose_text(page, content.answer_label(lang, "not_really"))
+    choose(page, content.answer_label(lang, "not_really"))
     assert heading(page) == question(content, lang, 2)
     # One short line at the end of the screen, in reach and not covered by the bar.
     control = page.locator(CONTROL)
@@ -114,7 +114,7 @@ def test_on_a_phone_back_closes_about_forward_reopens_it_and_nothing_is_lost(
 
     in_app(page, "forward")  # and Forward opens it again
     assert heading(page) == content.text(lang, "about.heading")
-    press_text(page, content.text(lang, "about.back"))  # its own button closes it as well
+    press(page, content.text(lang, "about.back"))  # its own button closes it as well
     page.wait_for_function("() => !window.reflectHistory.closingAbout")
     assert heading(page) == question(content, lang, 2)
     assert checked_answer(page) == content.answer_label(lang, "not_really")
