@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reflect.content import SHOWING_LEVELS, Content, Explanation
@@ -68,7 +68,6 @@ def build_reflection(content: Content, answers: Mapping[str, str | None], lang: 
     known = {a.id: a.recognition for a in content.answers}
     recognised = []
     not_shared = []
-    marked: set[str] = set()
     for pattern in content.patterns:
         answer_id = answers.get(pattern.id)
         level = known.get(answer_id) if answer_id else None
@@ -86,5 +85,13 @@ def build_reflection(content: Content, answers: Mapping[str, str | None], lang: 
                 explanation=content.explanation(lang, pattern.explanations[answer_id]),
             )
         )
-        marked.update(pattern.cycle_stages)
-    return Reflection(lang, tuple(recognised), tuple(not_shared), frozenset(marked))
+    marked = stages_marked(content, [item.pattern_id for item in recognised])
+    return Reflection(lang, tuple(recognised), tuple(not_shared), marked)
+
+
+def stages_marked(content: Content, pattern_ids: Iterable[str]) -> frozenset[str]:
+    """Return the cycle stages these patterns mark (the screen's recognised, or the file's
+    kept ones)."""
+    wanted = set(pattern_ids)
+    return frozenset(stage for pattern in content.patterns if pattern.id in wanted
+                     for stage in pattern.cycle_stages)

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_size, cycle_svg, undescribed
 from reflect.fonts import DEFAULT_FONT, FAMILY, font_files
-from reflect.reflection import RecognisedPattern, Reflection
+from reflect.reflection import RecognisedPattern, Reflection, stages_marked
 from reflect.render import contacts_checked, helplines_in_full
 
 NOTE_MAX_CHARS = 2000
@@ -262,9 +262,7 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
 
 def marked_stages(content: Content, summary: Summary) -> frozenset[str]:
     """Return the cycle stages of the patterns kept: a pattern left out marks nothing."""
-    kept = {p.pattern_id for p in summary.patterns}
-    return frozenset(stage for pattern in content.patterns if pattern.id in kept
-                     for stage in pattern.cycle_stages)
+    return stages_marked(content, (p.pattern_id for p in summary.patterns))
 
 
 def _cycle_blocks(content: Content, summary: Summary) -> list[_Block]:
