@@ -244,6 +244,9 @@ class HelpLines:
     checked_against: str = REFERENCE_FILE  # OFFICIAL_PAGES: readers may see last_verified
     # Per language, the page the kiosk's QR code opens instead of kiosk_qr's own url.
     kiosk_qr_urls: dict[str, str] = field(default_factory=dict)
+    # A clinic's own contacts (its site.yaml): shown after the region's crisis lines, never
+    # in their place.
+    clinic: tuple[HelpLine, ...] = ()
 
     def kiosk_qr_url(self, lang: str) -> str | None:
         """The page a kiosk's QR code opens for a reader of lang, or None for no code."""
@@ -284,6 +287,26 @@ class About:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A clinic's logo from its site folder: the file's bytes, PNG or SVG, and its alt text."""
+
+    data: bytes
+    media_type: str  # "image/png" or "image/svg+xml"
+    alt: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a clinic's site.yaml adds to the content beyond its help lines (reflect/site.py):
+    its name and logo, and the kiosk's message, each per language."""
+
+    folder: str
+    name: dict[str, str]
+    kiosk_message: dict[str, str] = field(default_factory=dict)
+    logo: Logo | None = None
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything the app shows, validated."""
 
@@ -303,6 +326,11 @@ class Content:
     # Per language, the twelve month names, January first.
     months: dict[str, tuple[str, ...]] = field(default_factory=dict)
     about: About = field(default_factory=lambda: About(ClinicalReview()))
+    site: Site | None = None  # a clinic's own site folder, when one is set (--site)
+
+    def clinic_name(self, lang: str) -> str | None:
+        """The name of the clinic running the app, in lang, or None without a site."""
+        return self.site.name[lang] if self.site else None
 
     def text(self, lang: str, key: str, **values: object) -> str:
         """Return the text for key in lang, with its {placeholders} filled."""
