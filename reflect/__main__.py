@@ -14,6 +14,8 @@ from reflect.settings import SettingsError, read_settings
 from reflect.summary import font_problem
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+# Shorter texts are names and labels, where a reading-level formula means nothing.
+MIN_PROSE_WORDS = 10
 
 
 def check_settings(app_args: list[str]) -> int:
@@ -44,6 +46,40 @@ def review_status(content) -> str:
             f"{review.reviewed_on.isoformat()}, next review {review.next_review.isoformat()}")
 
 
+def site_reading_problems(content) -> list[str]:
+    """The reading level of every text of ten words or more that the site adds, by the same
+    formulas and limits as the content's own (reflect/readability.py)."""
+    from reflect.readability import prose, readability, without_names
+    from reflect.site import site_file, texts_of
+
+    label = str(site_file(content.site.folder))
+    problems = []
+    for key, lang, text in texts_of(content.site, content.helplines.clinic):
+        plain = without_names(prose(text), content.reading_level_skips.get(lang, ()))
+        if len(plain.split()) < MIN_PROSE_WORDS:
+            continue
+        for formula, score, limit, passes in readability(plain, lang):
+            if not passes:
+                side = "at most" if formula in ("Flesch-Kincaid grade", "SMOG index") \
+                    else "at least"
+                problems.append(f"{label}: {key}: reads too hard ({formula} {score}, "
+                                f"{side} {limit}). Fix: use shorter sentences and everyday "
+                                "words.")
+    return problems
+
+
+def site_summary(content) -> str:
+    site, helplines = content.site, content.helplines
+    logo = (f"logo {site.logo.media_type.split('/')[1].split('+')[0].upper()}, "
+            f"{len(site.logo.data)} bytes" if site.logo else "no logo")
+    return (f"Site OK: {site.name[content.default_language]} ({site.folder}): "
+            f"{len(helplines.clinic)} contacts after the region's "
+            f"{len(helplines.crisis)} crisis lines, "
+            f"{len(site.services)} local services, "
+            f"{'a kiosk message' if site.kiosk_message else 'no kiosk message'}, {logo}, "
+            f"help-line region {helplines.region}.")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m reflect", description=__doc__)
@@ -52,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
                                 "and explanations/")
     check.add_argument("folder", nargs="?", type=Path, default=DEFAULT_ROOT,
                        help="the folder holding the content (default: this project)")
+    check.add_argument("--site", type=Path, default=None,
+                       help="also check a clinic's site folder (its site.yaml and logo), "
+                       "layered over the content as the app will show it")
     settings = commands.add_parser(
         "settings", help="check the server settings, given as the app takes them after -- "
         "(--mode, --idle-seconds, --countdown-seconds, --close-return-seconds, --metrics, "
@@ -72,12 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         return check_settings(app_args[app_args.index("--") + 1:] if "--" in app_args
                               else app_args)
     args = parser.parse_args(argv)
+    site = getattr(args, "site", None)
     try:
-        content = load_content(args.folder)
+        content = load_content(args.folder, site)
     except ContentError as err:
         problems = list(err.problems)
     else:
-        problems = []
+        problems = site_reading_problems(content) if site else []
     if args.command == "unavailable-page":
         if problems:
             print("The content has problems; run `python -m reflect check`.", file=sys.stderr)
@@ -94,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"- {problem}", file=sys.stderr)
         return 1
-    lines = len(content.helplines.crisis) + len(content.helplines.finding)
+    if site:
+        print(site_summary(content))
+    lines = (len(content.helplines.crisis) + len(content.helplines.finding)
+             - (len(content.site.services) if content.site else 0))  # the shipped ones
     print(
         f"Content OK: {len(content.patterns)} patterns, {len(content.answers)} answers, "
         f"languages {', '.join(content.languages)}, {lines} help lines "

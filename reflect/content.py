@@ -42,6 +42,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "welcome.privacy_kiosk": (),
     "welcome.end": (),
     "welcome.start": (),
+    "welcome.offered_by": ("clinic",),
     "nav.back": (),
     "nav.next": (),
     "nav.start_over": (),
@@ -68,6 +69,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "close.heading": (),
     "close.crisis_heading": (),
     "close.finding_heading": (),
+    "close.clinic_heading": ("clinic",),
     "close.not_a_diagnosis": (),
     "close.bring": (),
     "close.bring_none": (),
@@ -304,6 +306,8 @@ class Site:
     name: dict[str, str]
     kiosk_message: dict[str, str] = field(default_factory=dict)
     logo: Logo | None = None
+    # Its local services, which the content shows first among the ways of finding help.
+    services: tuple[HelpLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -803,8 +807,70 @@ def _contact(item, label, key, field, pattern, problems) -> str | None:
     return value
 
 
-def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | None:
-    """Load the help lines; with languages None, take whatever languages the file has."""
+def parse_line(entry, label: str, key: str, languages, problems: _Problems) -> HelpLine | None:
+    """One help line (id, phone, sms, tty, url and its words per language), from the help-line
+    file or a clinic's site.yaml: the same fields and checks for both."""
+    item = _mapping(entry, label, key, problems, required=("id", "text"),
+                    optional=("phone", "sms", "tty", "url"))
+    if item is None:
+        return None
+    line_id = _id(item.get("id"), label, f"{key}.id", problems)
+    phone = _contact(item, label, key, "phone", PHONE_RE, problems)
+    sms = _contact(item, label, key, "sms", PHONE_RE, problems)
+    tty = _contact(item, label, key, "tty", PHONE_RE, problems)
+    url = _contact(item, label, key, "url", URL_RE, problems)
+    if all(item.get(f) is None for f in ("phone", "sms", "tty", "url")):
+        problems.add(label, key, "no way to reach this line",
+                     "add at least one of phone, sms, tty or url")
+    by_lang = _mapping(item.get("text"), label, f"{key}.text", problems,
+                       optional=tuple(languages or ())) if languages is not None else (
+        item.get("text") if isinstance(item.get("text"), dict) else {})
+    text = {}
+    for lang in (languages if languages is not None else by_lang or {}):
+        if isinstance(by_lang, dict) and lang not in by_lang:
+            problems.add(label, f"{key}.text.{lang}", "this language is missing",
+                         f"add the words in '{lang}' too: every language of the content "
+                         f"({', '.join(languages)}) needs them")
+            continue
+        words = _mapping((by_lang or {}).get(lang), label, f"{key}.text.{lang}", problems,
+                         required=HELPLINE_TEXT_KEYS, optional=HELPLINE_EXTRA_KEYS)
+        if words is None:
+            continue
+        parts = [_text(words.get(n), label, f"{key}.text.{lang}.{n}", problems)
+                 for n in HELPLINE_TEXT_KEYS]
+        extra = {n: _text(words[n], label, f"{key}.text.{lang}.{n}", problems)
+                 for n in HELPLINE_EXTRA_KEYS if n in words}
+        if extra.get("call_after") is not None and phone is None:
+            problems.add(label, f"{key}.text.{lang}.call_after", "this line has no phone",
+                         "add a phone, or remove call_after")
+        if extra.get("text_word") is not None and sms is None:
+            problems.add(label, f"{key}.text.{lang}.text_word", "this line has no sms",
+                         "add an sms number, or remove text_word")
+        if all(parts):
+            text[lang] = HelpLineText(*parts, **extra)
+    return HelpLine(line_id, phone, sms, tty, url, text) if line_id else None
+
+
+def parse_lines(raw, label: str, where: str, languages, problems: _Problems,
+                required: bool = True) -> tuple[HelpLine, ...]:
+    """A list of help lines under one key, each id once."""
+    if raw is None and not required:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.add(label, where, "expected a list of help lines", "list them with '- id:'")
+        return ()
+    lines = [line for i, entry in enumerate(raw)
+             if (line := parse_line(entry, label, f"{where}[{i}]", languages, problems))]
+    _ids_unique([line.id for line in lines], label, where, problems)
+    return tuple(lines)
+
+
+def _load_helplines(root: Path, languages, problems: _Problems,
+                    region_from: tuple[str, str, str] | None = None) -> HelpLines | None:
+    """Load the help lines; with languages None, take whatever languages the file has.
+
+    region_from: (file, key, region) when a clinic's site names the region, else the file's
+    default_region."""
     label = HELPLINES_FILE
     data = _read_yaml(root / label, label, problems)
     if data is None:
@@ -827,6 +893,12 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
     _text(top.get("verified_against"), label, "verified_against", problems)
     regions = _mapping(top.get("regions"), label, "regions", problems) or {}
     region = top.get("default_region")
+    if region_from is not None:
+        region = region_from[2]
+        if region not in regions:
+            problems.add(region_from[0], region_from[1], f"'{region}' is not a region of "
+                         f"{label}", f"name one of: {', '.join(map(str, regions)) or 'none'}")
+            return None
     if region not in regions:
         problems.add(label, "default_region", f"'{region}' is not under regions",
                      "name one of the regions listed under regions")
@@ -836,53 +908,8 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
                      optional=("kiosk_qr", "kiosk_qr_url"))
     if lists is None:
         return None
-    groups = {}
-    for group in ("crisis", "finding_help"):
-        raw = lists.get(group)
-        lines = []
-        if not isinstance(raw, list) or not raw:
-            problems.add(label, f"{where}.{group}", "expected a list of help lines",
-                         "list them with '- id:'")
-            raw = []
-        for i, entry in enumerate(raw):
-            key = f"{where}.{group}[{i}]"
-            item = _mapping(entry, label, key, problems, required=("id", "text"),
-                            optional=("phone", "sms", "tty", "url"))
-            if item is None:
-                continue
-            line_id = _id(item.get("id"), label, f"{key}.id", problems)
-            phone = _contact(item, label, key, "phone", PHONE_RE, problems)
-            sms = _contact(item, label, key, "sms", PHONE_RE, problems)
-            tty = _contact(item, label, key, "tty", PHONE_RE, problems)
-            url = _contact(item, label, key, "url", URL_RE, problems)
-            if all(item.get(f) is None for f in ("phone", "sms", "tty", "url")):
-                problems.add(label, key, "no way to reach this line",
-                             "add at least one of phone, sms, tty or url")
-            by_lang = _mapping(item.get("text"), label, f"{key}.text", problems,
-                               optional=tuple(languages or ())) if languages is not None else (
-                item.get("text") if isinstance(item.get("text"), dict) else {})
-            text = {}
-            for lang in (languages if languages is not None else by_lang or {}):
-                words = _mapping(by_lang.get(lang), label, f"{key}.text.{lang}", problems,
-                                 required=HELPLINE_TEXT_KEYS, optional=HELPLINE_EXTRA_KEYS)
-                if words is None:
-                    continue
-                parts = [_text(words.get(n), label, f"{key}.text.{lang}.{n}", problems)
-                         for n in HELPLINE_TEXT_KEYS]
-                extra = {n: _text(words[n], label, f"{key}.text.{lang}.{n}", problems)
-                         for n in HELPLINE_EXTRA_KEYS if n in words}
-                if extra.get("call_after") is not None and phone is None:
-                    problems.add(label, f"{key}.text.{lang}.call_after", "this line has no phone",
-                                 "add a phone, or remove call_after")
-                if extra.get("text_word") is not None and sms is None:
-                    problems.add(label, f"{key}.text.{lang}.text_word", "this line has no sms",
-                                 "add an sms number, or remove text_word")
-                if all(parts):
-                    text[lang] = HelpLineText(*parts, **extra)
-            if line_id:
-                lines.append(HelpLine(line_id, phone, sms, tty, url, text))
-        _ids_unique([line.id for line in lines], label, f"{where}.{group}", problems)
-        groups[group] = tuple(lines)
+    groups = {group: parse_lines(lists.get(group), label, f"{where}.{group}", languages,
+                                 problems) for group in ("crisis", "finding_help")}
     kiosk_qr = None
     if "kiosk_qr" in lists:
         named = lists["kiosk_qr"]
@@ -911,13 +938,21 @@ def _load_helplines(root: Path, languages, problems: _Problems) -> HelpLines | N
                      checked_against, qr_urls)
 
 
-def load_content(root: Path | str) -> Content:
-    """Load and validate the content under root; raise ContentError listing every problem."""
+def load_content(root: Path | str, site: Path | str | None = None,
+                 region_from: tuple[str, str, str] | None = None) -> Content:
+    """Load and validate the content under root; raise ContentError listing every problem.
+
+    site: a clinic's folder with its site.yaml, layered over the content (reflect/site.py).
+    """
+    if site:
+        from reflect.site import load_with_site  # it loads the content itself, then layers
+
+        return load_with_site(root, site)
     root = Path(root)
     problems = _Problems()
     questions = _load_questions(root, problems)
     languages = questions[1] if questions else {}
-    helplines = _load_helplines(root, languages, problems)
+    helplines = _load_helplines(root, languages, problems, region_from)
     explanations = (
         _load_explanations(root, languages, questions[3], problems) if questions else {}
     )
@@ -1181,13 +1216,19 @@ def load_helplines(root: Path | str) -> HelpLines:
     return helplines
 
 
-def content_fingerprint(root: Path | str) -> tuple:
-    """Return the names, sizes and change times of the content files, to notice an edit."""
+def content_fingerprint(root: Path | str, site: Path | str | None = None) -> tuple:
+    """Return the names, sizes and change times of the content files, and of a clinic's site
+    folder's files, to notice an edit."""
     root = Path(root)
     paths = [root / QUESTIONS_FILE, root / HELPLINES_FILE]
     folder = root / EXPLANATIONS_DIR
     if folder.is_dir():
         paths += sorted(folder.rglob("*"))
+    if site:
+        site = Path(site)
+        paths.append(site)
+        if site.is_dir():
+            paths += sorted(site.rglob("*"))
     stamp = []
     for path in paths:
         try:

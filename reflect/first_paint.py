@@ -70,7 +70,8 @@ class FirstPaint:
 def first_paint(content: Content, lang: str, links: bool = True, icon: str = "") -> FirstPaint:
     """Return the block for a language; on a kiosk (links False) the contacts are plain text."""
     items = []
-    for line in content.helplines.crisis:
+    # The region's crisis lines, then a clinic's own contacts (its site.yaml), never instead.
+    for line in content.helplines.crisis + content.helplines.clinic:
         contact = ", ".join(
             # The word before a number stays with it, and the number stays whole.
             "&nbsp;".join(x for x in (

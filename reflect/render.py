@@ -104,8 +104,10 @@ def crisis_banner(content: Content, lang: str, links: bool = True) -> str:
 
 def helplines_in_full(content: Content, lang: str, group: str = "crisis",
                       links: bool = True, on_screen: bool = False) -> str:
-    """Return a Markdown list of every line in a group ('crisis' or 'finding'), with notes."""
-    lines = content.helplines.crisis if group == "crisis" else content.helplines.finding
+    """Return a Markdown list of every line in a group, with notes: 'crisis', 'finding', or
+    'clinic' (a clinic's own contacts, from its site.yaml; "" without any)."""
+    lines = {"crisis": content.helplines.crisis, "finding": content.helplines.finding,
+             "clinic": content.helplines.clinic}[group]
     items = []
     for line in lines:
         words = line.text[lang]
@@ -121,3 +123,11 @@ def contacts_checked(content: Content, lang: str) -> str:
         return content.text(lang, "crisis.last_verified",
                             date=content.natural_date(lang, helplines.last_verified))
     return content.text(lang, "crisis.numbers_from")
+
+
+def clinic_heading(content: Content, lang: str) -> str | None:
+    """The heading above a clinic's own contacts ("Contact <clinic>"), or None without any."""
+    name = content.clinic_name(lang)
+    if not name or not content.helplines.clinic:
+        return None
+    return content.text(lang, "close.clinic_heading", clinic=name)

@@ -3,7 +3,8 @@
 Each setting is one row of SETTINGS. Its value comes from the first of these that gives it:
 1. the command line (the app's own arguments, after ``--``), or else the environment
    (``REFLECT_*``);
-2. a clinic's own settings, when there are any (a mapping of setting names to values);
+2. a clinic's own settings, when there are any: the settings block of the site folder's
+   site.yaml (``--site DIR`` or ``REFLECT_SITE``; reflect/site.py), or a mapping given;
 3. the shipped default.
 A new setting is one new row.
 """
@@ -41,6 +42,8 @@ class Settings:
     # path is kept here, so printing the settings never prints the secret. Empty: Streamlit
     # makes a random secret of its own for this process.
     cookie_secret_file: str = ""
+    # A clinic's own folder with its site.yaml (reflect/site.py); empty: the shipped content.
+    site: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,18 @@ def _secret_file(text: str, setting: Setting) -> str:
     return os.path.abspath(text)
 
 
+def _site_folder(text: str, setting: Setting) -> str:
+    from reflect.site import SITE_FILE, site_file
+
+    if not text:
+        return ""
+    if not site_file(text).is_file():
+        raise SettingsError(f"{setting.flag} / {setting.env}: there is no {SITE_FILE} in "
+                            f"'{text}'. Give the folder that holds the clinic's {SITE_FILE} "
+                            "(copy examples/clinic to start one).")
+    return os.path.abspath(text)
+
+
 SETTINGS = (
     Setting("mode", "REFLECT_MODE", "--mode", _mode,
             f"who the server is for: {', '.join(MODES)}"),
@@ -180,6 +195,9 @@ SETTINGS = (
     Setting("cookie_secret_file", "REFLECT_COOKIE_SECRET_FILE", "--cookie-secret-file",
             _secret_file, "a file holding server.cookieSecret, the same for every replica "
             f"(at least {MIN_COOKIE_SECRET} characters)"),
+    Setting("site", "REFLECT_SITE", "--site", _site_folder,
+            "a clinic's folder holding its site.yaml: name, contacts, services, kiosk "
+            "message (see examples/clinic)"),
 )
 BY_NAME = MappingProxyType({setting.name: setting for setting in SETTINGS})
 # The shipped defaults, from the dataclass itself, so there is one place for each.
@@ -205,11 +223,17 @@ def read_settings(argv: Sequence[str], environ: Mapping[str, str],
 
     Raise SettingsError, naming the setting and the fix, for anything invalid.
     """
+    from reflect.site import SITE_SETTINGS
+
     args = _parser().parse_args(list(argv))
-    unknown = sorted(set(site or {}) - set(BY_NAME))
+    if site is None:
+        folder = args.site if args.site is not None else environ.get(BY_NAME["site"].env)
+        if folder:
+            site = _settings_of_site(BY_NAME["site"].parse(folder, BY_NAME["site"]))
+    unknown = sorted(set(site or {}) - set(SITE_SETTINGS))
     if unknown:
-        raise SettingsError(f"the site's settings name no setting {', '.join(unknown)}; "
-                            f"use: {', '.join(BY_NAME)}.")
+        raise SettingsError(f"the site's settings name no setting a site may give: "
+                            f"{', '.join(unknown)}; use: {', '.join(SITE_SETTINGS)}.")
     values = {}
     for setting in SETTINGS:
         given = getattr(args, setting.name)
@@ -225,6 +249,17 @@ def read_settings(argv: Sequence[str], environ: Mapping[str, str],
         values[setting.name] = (DEFAULTS[setting.name] if given is None
                                 else setting.parse(given, setting))
     return Settings(**values)
+
+
+def _settings_of_site(folder: str) -> dict[str, object]:
+    from reflect.content import ContentError
+    from reflect.site import site_settings
+
+    try:
+        return site_settings(folder)
+    except ContentError as err:
+        raise SettingsError("the site folder's site.yaml has problems:\n"
+                            + "\n".join(f"- {p}" for p in err.problems)) from None
 
 
 def cookie_secret(settings: Settings) -> str | None:

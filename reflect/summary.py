@@ -17,7 +17,7 @@ from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_size, cycle_svg, undescribed
 from reflect.fonts import DEFAULT_FONT, FAMILY, font_files
 from reflect.reflection import RecognisedPattern, Reflection, stages_marked
-from reflect.render import contacts_checked, helplines_in_full
+from reflect.render import clinic_heading, contacts_checked, helplines_in_full
 
 NOTE_MAX_CHARS = 2000
 
@@ -226,6 +226,8 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
         _Block("heading", text("summary.title"), 1),
         _Block("paragraph", text("summary.not_a_diagnosis")),
         _Block("meta", text("summary.made_on", date=content.natural_date(lang, summary.date))),
+        *([_Block("meta", text("welcome.offered_by", clinic=content.clinic_name(lang)))]
+          if content.site else []),
         _Block("heading", text("summary.patterns_heading"), 2),
     ]
     for pattern in summary.patterns:
@@ -253,6 +255,10 @@ def _blocks(content: Content, summary: Summary) -> list[_Block]:
     blocks += body("close", 2)
     blocks.append(_Block("heading", text("close.crisis_heading"), 2))
     blocks += _parse(helplines_in_full(content, lang, "crisis", links=False), 1)
+    clinic = clinic_heading(content, lang)
+    if clinic:  # a clinic's own contacts, after the crisis lines
+        blocks.append(_Block("heading", clinic, 3))
+        blocks += _parse(helplines_in_full(content, lang, "clinic", links=False), 1)
     blocks.append(_Block("heading", text("close.finding_heading"), 3))
     blocks += _parse(helplines_in_full(content, lang, "finding", links=False), 1)
     blocks.append(_Block("paragraph", contacts_checked(content, lang)))

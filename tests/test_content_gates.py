@@ -13,10 +13,17 @@ import yaml
 from reflect.about import about_paragraphs
 from reflect.content import OFFICIAL_PAGES, ClinicalReview, ContentError, load_content
 from reflect.first_paint import first_paint
+from reflect.readability import grades, prose, readability, without_names
 from reflect.render import contacts_checked, crisis_banner, helplines_in_full
 from reflect.unavailable import unavailable_page
+from reflect.words import (
+    ALLOWED_DIAGNOSIS,
+    BANNED,
+    BANNED_ES,
+    DIAGNOSIS,
+    words_to_check,
+)
 from tests.contacts import plain
-from tests.readability import grades, prose, readability, without_names
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content(ROOT)
@@ -25,34 +32,6 @@ MAX_GRADE = 8.0
 # gives nonsense on two or three words.
 MIN_PROSE_WORDS = 10
 
-# Stigmatising, diagnostic or scoring words (NIDA "Words Matter"; the content rules).
-BANNED = re.compile(
-    r"\b(addicts?|abusers?|abuse|alcoholics?|junkies?|drunks?|clean|dirty|"
-    r"you have an? \w*\s?(disorder|disease|problem)|disorders?|diagnose[sd]?|score[sd]?|"
-    r"scoring|severity|severe|mild|moderate|high[- ]risk|low[- ]risk|"
-    r"cures?|guaranteed?|fda[- ]approved|approved|rewires?|neuroplasticity|"
-    r"commit(s|ted|ting)? suicide|successful(ly)? suicide|completed suicide)\b",
-    re.IGNORECASE)
-# The same in Spanish: person-first words (no "adicto", "alcohólico"), no scores or levels.
-BANNED_ES = re.compile(
-    r"\b(adict[oa]s?|drogadict[oa]s?|alcohólic[oa]s?|toxicóman[oa]s?|abusador(es|as?)?|"
-    r"viciosos?|borrach[oa]s?|limpi[oa]s?|suci[oa]s?|trastornos?|diagnostic(a|ar|ado|ada)|"
-    r"puntuaci(ón|ones)|puntajes?|gravedad|graves?|leves?|moderad[oa]s?|alto riesgo|"
-    r"bajo riesgo|curas?|curar|garantiz\w*|aprobad[oa]s?|aprobó|neuroplasticidad|"
-    r"comet(er|ió|e) suicidio|suicidio consumado|suicidio exitoso)\b",
-    re.IGNORECASE)
-# Accurate safety words the lists above would block, allowed by exact phrase only: medicines
-# for drinking and opioid use are FDA-approved (TMS stays FDA-cleared); a warning may say
-# plainly that withdrawal can be life-threatening.
-ALLOWED_PHRASES = re.compile(
-    r"\b(FDA-approved medicines|medicamentos aprobados por la FDA|life-threatening)\b")
-
-
-def words_to_check(text: str) -> str:
-    """Return text with the allowed safety phrases taken out, for the word lists."""
-    return ALLOWED_PHRASES.sub(" ", text)
-DIAGNOSIS = re.compile(r"\b(diagnosis|diagnóstico)\b", re.IGNORECASE)
-ALLOWED_DIAGNOSIS = re.compile(r"\b(not a diagnosis|no es un diagnóstico)\b", re.IGNORECASE)
 PHONE = re.compile(r"\b\d{3}\b|\d-\d{3}-\d{3}-\d{4}")
 
 

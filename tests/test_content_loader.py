@@ -222,7 +222,7 @@ def test_a_help_line_missing_a_language_is_named(content_copy):
          "fr: {name: Ligne, short: Une, note: Note.}")
     problems = problems_of(content_copy)
     assert any("regions.us.crisis[0].text.fr: unknown key" in p for p in problems)
-    assert any("regions.us.crisis[0].text.en: expected a mapping" in p for p in problems)
+    assert any("regions.us.crisis[0].text.en: this language is missing" in p for p in problems)
 
 
 def test_every_problem_is_reported_at_once(content_copy):

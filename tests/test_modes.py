@@ -66,17 +66,19 @@ def test_each_mode_is_one_row_and_drawing_never_names_one():
 
 
 def test_a_clinics_settings_come_after_the_command_line_and_environment():
-    site = {"mode": "kiosk", "idle_seconds": 45, "metrics": True,
-            "allowed_origins": ["https://a.example"]}
-    assert read_settings([], {}, site) == Settings(KIOSK, 45, 30, 60, True,
-                                                   ("https://a.example",))
+    site = {"mode": "kiosk", "idle_seconds": 45, "quick_exit_to": "https://a.example/"}
+    assert read_settings([], {}, site) == Settings(KIOSK, 45, 30, 60,
+                                                   quick_exit_to="https://a.example/")
     assert read_settings([], {"REFLECT_MODE": "counseling"}, site).mode == COUNSELING
     assert read_settings(["--idle-seconds", "20"], {"REFLECT_IDLE_SECONDS": "30"},
                          site).idle_seconds == 20
-    with pytest.raises(SettingsError, match="name no setting colour"):
+    with pytest.raises(SettingsError, match="name no setting a site may give: colour"):
         read_settings([], {}, {"colour": "red"})
-    with pytest.raises(SettingsError, match="'yes please' is not on or off"):
-        read_settings([], {}, {"metrics": "yes please"})
+    # Who may reach the server and what it shows of itself stay with whoever starts it.
+    with pytest.raises(SettingsError, match="may give: allowed_origins, metrics"):
+        read_settings([], {}, {"metrics": True, "allowed_origins": ["https://a.example"]})
+    with pytest.raises(SettingsError, match="'soon' is not a whole number"):
+        read_settings([], {}, {"idle_seconds": "soon"})
 
 
 def test_the_serve_script_refuses_an_invalid_mode_before_starting_streamlit():
@@ -109,7 +111,7 @@ def test_the_settings_command_takes_the_servers_own_arguments_and_prints_every_s
                                           "countdown_seconds: 12", "close_return_seconds: 20",
                                           "metrics: off", "allowed_origins: none",
                                           "quick_exit_to: https://www.weather.gov/",
-                                          "cookie_secret_file: none"]
+                                          "cookie_secret_file: none", "site: none"]
 
 
 def test_the_settings_command_reads_the_environment_and_refuses_what_the_server_refuses():

@@ -28,9 +28,10 @@ def server_settings() -> Settings:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def cached_content(root: str, fingerprint: tuple) -> Content:
-    """Load the content once per version of the files; the fingerprint changes on an edit."""
-    return load_content(Path(root))
+def cached_content(root: str, site: str, fingerprint: tuple) -> Content:
+    """Load the content, with the clinic's site folder if one is set, once per version of
+    the files; the fingerprint changes on an edit of either."""
+    return load_content(Path(root), site or None)
 
 
 @st.cache_resource(show_spinner=False)

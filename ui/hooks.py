@@ -30,6 +30,8 @@ FORGET = "reflect_forget"  # key: page.js presses it on Quick exit; app.css hide
 FILES = "reflect-files"  # id: which note the close's downloads hold; page.js reads it
 ABOUT_OPEN = "reflect_about_open"  # key: "About this content"; page.js presses it on Forward
 ABOUT_BACK = "reflect_about_back"  # key: "Back to where I was"; page.js presses it on Back
+CLINIC = "reflect-clinic"  # class: the clinic's logo and name on the welcome; app.css lays it out
+KIOSK_MESSAGE = "reflect_kiosk_message"  # key: the clinic's words on a kiosk close; kiosk.css
 
 # Which assets read each name; a key is written st-key-<key> there.
 READ_BY = MappingProxyType({
@@ -53,9 +55,11 @@ READ_BY = MappingProxyType({
     FILES: ("page.js", "app.css"),
     ABOUT_OPEN: ("page.js", "app.css"),
     ABOUT_BACK: ("page.js",),
+    CLINIC: ("app.css",),
+    KIOSK_MESSAGE: ("kiosk.css",),
 })
 KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, BANNER, OVERVIEW, HISTORY,
-        FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK)
+        FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK, KIOSK_MESSAGE)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",

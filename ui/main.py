@@ -28,9 +28,10 @@ def main(root: Path) -> None:
         calm.not_set_up(root)
         return
     try:
-        content = cached_content(str(root), content_fingerprint(root))
+        content = cached_content(str(root), settings.site,
+                                 content_fingerprint(root, settings.site or None))
     except ContentError as err:
-        log.error("The content files are not set up correctly:\n%s", err)
+        log.error("The content files or the site folder are not set up correctly:\n%s", err)
         calm.not_set_up(root)
         return
     # One container with a key, the same element in every run: an st.empty() here would be

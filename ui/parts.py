@@ -12,6 +12,7 @@ import streamlit as st
 from reflect import csp, flow
 from reflect.content import Content, Explanation
 from reflect.render import contact_ways, crisis_banner
+from reflect.site import logo_uri
 from ui import hooks, state, text
 from ui.cached import asset, server_settings
 
@@ -105,6 +106,20 @@ def language_switch(content: Content, lang: str) -> None:
 def banner(content: Content, lang: str) -> None:
     with st.container(border=True, key=hooks.BANNER):
         text.write(crisis_banner(content, lang, links=state.mode().links))
+
+
+def clinic(content: Content, lang: str) -> None:
+    """The clinic running the app (its site.yaml): its logo, if any, and "Offered by" its name.
+    The logo is an <img> of a data: address (img-src allows data:), where an SVG's scripts
+    never run; the name was checked as plain text and is escaped here too."""
+    name = content.clinic_name(lang)
+    if not name:
+        return
+    logo = content.site.logo
+    picture = (f'<img src="{logo_uri(logo)}" alt="{escape(logo.alt[lang], quote=True)}" '
+               'width="48" height="48">' if logo else "")
+    words = escape(content.text(lang, "welcome.offered_by", clinic=name))
+    st.html(f'<p class="{hooks.CLINIC}">{picture}<span>{words}</span></p>')
 
 
 def sources(content: Content, lang: str, explanation: Explanation) -> None:

@@ -16,13 +16,14 @@ from reflect.about import about_paragraphs
 from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_svg
 from reflect.reflection import answers_given, build_reflection
-from reflect.render import contacts_checked, helplines_in_full
+from reflect.render import clinic_heading, contacts_checked, helplines_in_full
 from ui import hooks, kiosk, parts, save, state, text
 
 
 def welcome(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     mode = state.mode()
     st.title(content.text(lang, "welcome.heading"), anchor=False)
+    parts.clinic(content, lang)
     text.write(content.text(lang, "welcome.body"))
     # What happens to the answers, exactly: a kiosk forgets its visitor on its own.
     text.write(content.text(lang, "welcome.privacy_kiosk" if mode.forgets_visitor
@@ -133,6 +134,10 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     words, code = st.columns([3, 2]) if qr_url else (contextlib.nullcontext(), None)
     with words:
         st.title(content.text(lang, "close.heading"), anchor=False)
+        if mode.qr_code and content.site and content.site.kiosk_message:
+            # The clinic's own hand-on to the people at the front desk (its site.yaml).
+            with st.container(key=hooks.KIOSK_MESSAGE):
+                text.write(content.site.kiosk_message[lang])
         text.info(content.text(lang, "close.not_a_diagnosis"))
     if qr_url:
         with code:
@@ -147,6 +152,10 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     text.write(content.text(lang, "close.script"))
     st.header(content.text(lang, "close.crisis_heading"), anchor=False)
     text.write(helplines_in_full(content, lang, "crisis", mode.links, on_screen=True))
+    clinic = clinic_heading(content, lang)
+    if clinic:  # a clinic's own contacts, after the crisis lines, never in their place
+        st.subheader(clinic, anchor=False)
+        text.write(helplines_in_full(content, lang, "clinic", mode.links, on_screen=True))
     st.header(content.text(lang, "close.finding_heading"), anchor=False)
     text.write(helplines_in_full(content, lang, "finding", mode.links, on_screen=True))
     text.write(contacts_checked(content, lang))

@@ -10,14 +10,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from webserver.app import check_settings, check_start
+from webserver.app import check_settings, check_site, check_start
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str]) -> None:
-    check_settings(argv[argv.index("--") + 1:] if "--" in argv else [])
+    settings = check_settings(argv[argv.index("--") + 1:] if "--" in argv else [])
     check_start()
+    check_site(ROOT, settings)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(ROOT / "server.py"), *argv]

@@ -65,6 +65,18 @@ def check_cookie_secret(settings: Settings) -> None:
              "with streamlit run server.py.")
 
 
+def check_site(root: Path, settings: Settings) -> None:
+    """A clinic's site folder, when one is set, must load with the content, or the start
+    stops with every problem (file, key, fix). Broken later, the app shows its calm page."""
+    if not settings.site:
+        return
+    try:
+        load_content(root, settings.site)
+    except ContentError as err:
+        stop(f"the site folder {settings.site} or the content has "
+             f"{len(err.problems)} problem(s):\n" + "\n".join(f"- {p}" for p in err.problems))
+
+
 def check_start() -> None:
     """What must hold before the first visitor: Streamlit's insides, the PDF font."""
     try:
@@ -97,16 +109,16 @@ class FirstPage:
     app shows its own calm page. Where the mode has no links, the contacts are plain text.
     """
 
-    def __init__(self, root: Path, links: bool) -> None:
-        self.root, self.links = root, links
+    def __init__(self, root: Path, links: bool, site: str = "") -> None:
+        self.root, self.links, self.site = root, links, site or None
         self.icon = icon_uri(root)  # read once: every page request carries it
         self.loaded: tuple[tuple, object] | None = None
 
     def __call__(self, accept_language: str) -> FirstPaint | None:
-        fingerprint = content_fingerprint(self.root)
+        fingerprint = content_fingerprint(self.root, self.site)
         if self.loaded is None or self.loaded[0] != fingerprint:
             try:
-                content = load_content(self.root)
+                content = load_content(self.root, self.site)
             except ContentError:
                 content = None  # the app logs the problems and shows its calm page
             self.loaded = (fingerprint, content)
@@ -126,7 +138,8 @@ def options(root: Path) -> dict:
     settings = check_settings(sys.argv[1:])
     check_cookie_secret(settings)
     check_start()
-    page = FirstPage(root, links=MODES[settings.mode].links)
+    check_site(root, settings)
+    page = FirstPage(root, links=MODES[settings.mode].links, site=settings.site)
     return {"middleware": middleware(content_security_policy(root), page,
                                      metrics=settings.metrics,
                                      allowed_origins=settings.allowed_origins),

@@ -1,9 +1,12 @@
-"""Measure the reading level of content prose the way the content gates do.
+"""Measure the reading level of prose the way the content gates do: the content's tests, and
+`python -m reflect check --site` for the texts a clinic writes.
 
-Run ``python -m tests.readability`` for a table of every explanation's grades.
+Run ``python -m reflect.readability`` for a table of every explanation's grades. Needs textstat
+(requirements.txt); the app itself never imports this module.
 """
 
 import re
+from types import MappingProxyType
 
 import textstat
 
@@ -58,12 +61,12 @@ def grades(text: str, lang: str = "en") -> tuple[float, float]:
 #   of secondary school (12-15). At least 65 keeps us in "bastante fácil" or easier.
 # Any other language: textstat's Flesch reading ease with that language's constants, at least
 # 60 ("plain", about grade 8), until someone adds a formula made for it.
-RULES = {
+RULES = MappingProxyType({
     "en": (("Flesch-Kincaid grade", textstat.flesch_kincaid_grade, 8.0, True),
            ("SMOG index", textstat.smog_index, 8.0, True)),
     "es": (("Fernández-Huerta", textstat.fernandez_huerta, 70.0, False),
            ("Szigriszt-Pazos", textstat.szigriszt_pazos, 65.0, False)),
-}
+})
 OTHER_LANGUAGES = (("Flesch reading ease", textstat.flesch_reading_ease, 60.0, False),)
 
 
