@@ -81,6 +81,7 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "loading.noscript": (),
     "crisis.last_verified": ("date",),
     "crisis.numbers_from": (),
+    "crisis.clinic_numbers_from": ("clinic",),
     "contact.call": (),
     "contact.or_text": (),
     "contact.text": (),

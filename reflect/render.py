@@ -120,9 +120,16 @@ def contacts_checked(content: Content, lang: str) -> str:
     """Return where the contacts come from, with a date only for a check on official pages."""
     helplines = content.helplines
     if helplines.checked_against == OFFICIAL_PAGES:
-        return content.text(lang, "crisis.last_verified",
+        said = content.text(lang, "crisis.last_verified",
                             date=content.natural_date(lang, helplines.last_verified))
-    return content.text(lang, "crisis.numbers_from")
+    else:
+        said = content.text(lang, "crisis.numbers_from")
+    site = content.site
+    if site and (helplines.clinic or site.services):
+        # The app's makers never checked these: say whose they are.
+        said += " " + content.text(lang, "crisis.clinic_numbers_from",
+                                   clinic=site.name[lang])
+    return said
 
 
 def clinic_heading(content: Content, lang: str) -> str | None:

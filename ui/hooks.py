@@ -32,6 +32,7 @@ ABOUT_OPEN = "reflect_about_open"  # key: "About this content"; page.js presses 
 ABOUT_BACK = "reflect_about_back"  # key: "Back to where I was"; page.js presses it on Back
 CLINIC = "reflect-clinic"  # class: the clinic's logo and name on the welcome; app.css lays it out
 KIOSK_MESSAGE = "reflect_kiosk_message"  # key: the clinic's words on a kiosk close; kiosk.css
+KIOSK_MESSAGE_BELOW = "reflect_kiosk_message_below"  # key: the same, below the QR code if narrow
 
 # Which assets read each name; a key is written st-key-<key> there.
 READ_BY = MappingProxyType({
@@ -57,9 +58,11 @@ READ_BY = MappingProxyType({
     ABOUT_BACK: ("page.js",),
     CLINIC: ("app.css",),
     KIOSK_MESSAGE: ("kiosk.css",),
+    KIOSK_MESSAGE_BELOW: ("kiosk.css",),
 })
 KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, BANNER, OVERVIEW, HISTORY,
-        FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK, KIOSK_MESSAGE)
+        FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK, KIOSK_MESSAGE,
+        KIOSK_MESSAGE_BELOW)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",

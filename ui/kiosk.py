@@ -42,6 +42,18 @@ def qr_code(content: Content, lang: str, url: str) -> None:
         st.image(kiosk_qr(url), alt=content.text(lang, "kiosk.qr_alt", site=site), width=220)
 
 
+def front_desk(content: Content, lang: str, key: str) -> None:
+    """The clinic's own words on a kiosk's close (site.yaml kiosk_message): who to turn to.
+
+    Drawn twice, and kiosk.css shows one: beside the QR code where the screen is wide enough
+    for both (KIOSK_MESSAGE), and below it on a narrow one (KIOSK_MESSAGE_BELOW), so the code
+    still ends within the first screen. The one not shown is display: none, so a screen reader
+    reads it once."""
+    if state.mode().qr_code and content.site and content.site.kiosk_message:
+        with st.container(key=key):
+            text.write(content.site.kiosk_message[lang])
+
+
 def close_return_notice(content: Content, lang: str) -> None:
     text.write(content.text(lang, "kiosk.close_return",
                             seconds=server_settings().close_return_seconds))

@@ -134,14 +134,12 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     words, code = st.columns([3, 2]) if qr_url else (contextlib.nullcontext(), None)
     with words:
         st.title(content.text(lang, "close.heading"), anchor=False)
-        if mode.qr_code and content.site and content.site.kiosk_message:
-            # The clinic's own hand-on to the people at the front desk (its site.yaml).
-            with st.container(key=hooks.KIOSK_MESSAGE):
-                text.write(content.site.kiosk_message[lang])
+        kiosk.front_desk(content, lang, hooks.KIOSK_MESSAGE)
         text.info(content.text(lang, "close.not_a_diagnosis"))
     if qr_url:
         with code:
             kiosk.qr_code(content, lang, qr_url)
+    kiosk.front_desk(content, lang, hooks.KIOSK_MESSAGE_BELOW)
     text.write(explanation.body)
     # What to take to a professional: nothing to bring from a kiosk, which keeps nothing;
     # elsewhere, the patterns only if the reader noticed some.
