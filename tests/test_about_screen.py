@@ -75,6 +75,10 @@ def shows_the_sections_of_its_mode(at: AppTest, content, lang: str) -> None:
         for paragraph in part.paragraphs:
             assert paragraph in text
     assert content.text(lang, mode.who_sees) in text
+    # A kiosk's own words on what happens to the answers: it forgets the visitor by itself.
+    mine, other = (("about.answers_kiosk", "about.answers") if mode.forgets_visitor else
+                   ("about.answers", "about.answers_kiosk"))
+    assert content.text(lang, mine) in text and content.text(lang, other) not in text
     assert (content.text(lang, "about.downloads") in text) == mode.downloads
     # Nobody's name here without a site: whoever runs the app.
     assert content.text(lang, "about.run_by_unnamed") in text
