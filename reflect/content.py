@@ -144,6 +144,23 @@ SCREEN_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "about.reviewed": ("reviewer", "credential", "date"),
     "about.next_review": ("date",),
     "about.review_due": ("date",),
+    # What happens to the answers (a kiosk's own words), who sees the screen in each mode
+    # (modes.Mode.who_sees names the key), downloads, and who runs the app (a clinic's name
+    # from its site, or no name).
+    "about.content_heading": (),
+    "about.answers_heading": (),
+    "about.answers": (),
+    "about.answers_kiosk": (),
+    "about.who_heading": (),
+    "about.who_personal": (),
+    "about.who_counseling": (),
+    "about.who_kiosk": (),
+    "about.downloads_heading": (),
+    "about.downloads": (),
+    "about.runner_heading": (),
+    "about.run_by": ("clinic",),
+    "about.run_by_unnamed": (),
+    "about.runner_duties": (),
     "about.back": (),
 })
 # Not one text but a list: the month names, January to December, that dates are written with

@@ -37,6 +37,9 @@ class Mode:
     switch: tuple[str, str] | None
     # The modes a session on a server of this mode may ask for (?mode= or the switch).
     session_modes: tuple[str, ...]
+    # The text key for who sees the screen in this mode ("About this content"): each row says
+    # only what holds for it (a counselor beside the reader, people nearby a kiosk).
+    who_sees: str
 
 
 PERSONAL, COUNSELING, KIOSK = "personal", "counseling", "kiosk"
@@ -46,16 +49,18 @@ MODES = MappingProxyType({mode.name: mode for mode in (
     Mode(PERSONAL, links=True, downloads=True, note=False, provider_questions=True,
          questions_ticked=False, talk_prompts=False, answers_overview=False, quick_exit=True,
          history=True, forgets_visitor=False, idle_watch=False, qr_code=False,
-         language_switch=EVERY_SCREEN, stylesheet=None, switch=_OPEN, session_modes=_OPEN),
+         language_switch=EVERY_SCREEN, stylesheet=None, switch=_OPEN, session_modes=_OPEN,
+         who_sees="about.who_personal"),
     Mode(COUNSELING, links=True, downloads=True, note=True, provider_questions=True,
          questions_ticked=True, talk_prompts=True, answers_overview=True, quick_exit=True,
          history=True, forgets_visitor=False, idle_watch=False, qr_code=False,
          language_switch=EVERY_SCREEN, stylesheet="counseling.css", switch=_OPEN,
-         session_modes=_OPEN),
+         session_modes=_OPEN, who_sees="about.who_counseling"),
     Mode(KIOSK, links=False, downloads=False, note=False, provider_questions=False,
          questions_ticked=False, talk_prompts=False, answers_overview=False, quick_exit=False,
          history=False, forgets_visitor=True, idle_watch=True, qr_code=True,
-         language_switch=EVERY_SCREEN, stylesheet="kiosk.css", switch=None, session_modes=()),
+         language_switch=EVERY_SCREEN, stylesheet="kiosk.css", switch=None, session_modes=(),
+         who_sees="about.who_kiosk"),
 )})
 
 

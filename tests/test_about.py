@@ -1,5 +1,7 @@
 """About this content: the review fields are checked, and the screen's words say who wrote the
-content and whether a licensed clinician has reviewed it, with dates in each language's words."""
+content and whether a licensed clinician has reviewed it, with dates in each language's words;
+then what happens to the answers, who sees the screen in the reader's mode, downloads, and who
+runs the app (a clinic by name, or whoever runs it)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ import datetime
 
 import pytest
 
-from reflect.about import about_paragraphs
-from reflect.content import ClinicalReview, ContentError, load_content
+from reflect.about import about_paragraphs, about_sections
+from reflect.content import SCREEN_KEYS, ClinicalReview, ContentError, Site, load_content
+from reflect.modes import COUNSELING, KIOSK, MODES, PERSONAL
 from tests.contacts import plain
 
 EMPTY = "clinical_review: {reviewer: null, credential: null, reviewed_on: null, next_review: null}"
@@ -197,3 +200,138 @@ def test_reflect_check_says_whether_the_content_has_been_reviewed(capsys, conten
     assert cli.main(["check", str(with_review(content_copy, DONE))]) == 0
     assert ("reviewed by Ana Ruiz, LCSW, on 2027-03-15, next review 2028-03-15"
             in capsys.readouterr().out)
+
+
+# ---- privacy, who sees what, and who runs it -------------------------------------------------
+
+RIVERBEND = Site(folder="x", name={"en": "Riverbend Clinic (example)",
+                                   "es": "Clínica Riverbend (ejemplo)"})
+WHO_SEES = {PERSONAL: "about.who_personal", COUNSELING: "about.who_counseling",
+            KIOSK: "about.who_kiosk"}
+
+
+def sections(content, lang: str, mode: str) -> dict[str, tuple[str, ...]]:
+    """The screen's sections for a reader in mode, by heading, in order."""
+    return {s.heading: s.paragraphs for s in about_sections(content, lang, MODES[mode], TODAY)}
+
+
+def said(content, lang: str, mode: str) -> str:
+    return "\n".join(p for ps in sections(content, lang, mode).values() for p in ps)
+
+
+def test_every_mode_names_a_text_for_who_sees_its_screen():
+    assert {name: mode.who_sees for name, mode in MODES.items()} == WHO_SEES
+    for key in WHO_SEES.values():
+        assert SCREEN_KEYS[key] == ()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("mode", [PERSONAL, COUNSELING, KIOSK])
+def test_the_screen_says_who_sees_the_screen_in_the_readers_mode_only(content, mode, lang):
+    headings = list(sections(content, lang, mode))
+    expected = ["about.content_heading", "about.answers_heading", "about.who_heading",
+                "about.downloads_heading", "about.runner_heading"]
+    if mode == KIOSK:
+        expected.remove("about.downloads_heading")  # a kiosk offers no downloads
+    assert headings == [content.text(lang, key) for key in expected]
+    assert sections(content, lang, mode)[content.text(lang, "about.who_heading")] == (
+        content.text(lang, WHO_SEES[mode]),)
+    text = said(content, lang, mode)
+    for other in set(WHO_SEES) - {mode}:
+        assert content.text(lang, WHO_SEES[other]) not in text
+    # What came first stays first: who wrote the content, then its review.
+    assert sections(content, lang, mode)[headings[0]] == about_paragraphs(content, lang, TODAY)
+
+
+def test_the_answers_words_are_the_privacy_facts_on_a_phone_or_computer(content):
+    for mode in (PERSONAL, COUNSELING):
+        text = said(content, "en", mode)
+        assert content.text("en", "about.answers") in text
+        assert content.text("en", "about.answers_kiosk") not in text
+        assert content.text("en", "about.downloads") in text
+    words = content.text("en", "about.answers")
+    for fact in ("go to the server that runs this app", "in its memory for this visit only",
+                 "not written to a disk", "staff cannot look them up",
+                 'gone at once when you press "Start over"',
+                 "if you close this page, they are gone within about two minutes"):
+        assert fact in words.replace("They", "they").replace("If", "if"), fact
+    spanish = content.text("es", "about.answers")
+    for fact in ("van al servidor donde funciona esta aplicación",
+                 "memoria solo durante esta visita", "no se escriben en un disco",
+                 "el personal no puede consultarlas", "se borran enseguida",
+                 "se borran en unos dos minutos"):
+        assert fact in spanish.lower(), fact
+
+
+def test_the_downloads_words_say_the_file_stays_and_to_delete_it_on_a_shared_computer(content):
+    words = content.text("en", "about.downloads")
+    for fact in ("stays on the device you saved it to", "cannot delete it",
+                 "on a shared or public computer, delete the file",
+                 "browser's list of downloads"):
+        assert fact in words.replace("On a", "on a"), fact
+    spanish = content.text("es", "about.downloads")
+    for fact in ("queda en el dispositivo donde lo guardó", "no lo puede borrar",
+                 "computadora compartida o pública, borre el archivo",
+                 "lista de descargas del navegador"):
+        assert fact in spanish, fact
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_kiosk_says_it_forgets_the_visitor_by_itself_and_has_no_downloads(content, lang):
+    text = said(content, lang, KIOSK)
+    assert content.text(lang, "about.answers_kiosk") in text
+    assert content.text(lang, "about.answers") not in text
+    assert content.text(lang, "about.downloads") not in text
+    kiosk = content.text(lang, "about.answers_kiosk").lower()
+    assert "two minutes" not in kiosk and "dos minutos" not in kiosk  # it resets itself
+    assert ("no downloads here" in kiosk) or ("no hay descargas" in kiosk)
+    assert ("soon after you stop using the screen" in kiosk) or (
+        "poco después de que deja de usar la pantalla" in kiosk)
+    who = content.text(lang, "about.who_kiosk").lower()
+    assert ("people nearby may see it" in who) or ("quienes estén cerca podrían verla" in who)
+    assert ("clears itself" in who) or ("se borra sola" in who)
+
+
+def test_each_mode_says_only_what_is_true_of_who_sees_the_screen(content):
+    personal = content.text("en", "about.who_personal")
+    assert "only here, on your screen" in personal and "no one is watching" in personal.lower()
+    counseling = content.text("en", "about.who_counseling")
+    # The counselor sees the screen, and the reflection shows every answer (answers_overview).
+    assert MODES[COUNSELING].answers_overview and "with each answer you gave" in counseling
+    assert "No one else is watching" in counseling and "No one is watching" not in counseling
+    assert "you choose what goes in the take-home file" in counseling
+    kiosk = content.text("en", "about.who_kiosk")
+    assert "watching" not in kiosk  # people nearby may see a kiosk's screen
+    for lang in content.languages:
+        for key in ("about.who_personal", "about.who_counseling", "about.answers_kiosk"):
+            words = content.text(lang, key).lower()
+            assert "no one will contact you" in words or "nadie se va a comunicar" in words, key
+
+
+def test_with_a_clinics_site_the_screen_names_the_clinic_and_what_it_looks_after(content):
+    clinic = dataclasses.replace(content, site=RIVERBEND)
+    for lang in clinic.languages:
+        (runner,) = sections(clinic, lang, PERSONAL)[clinic.text(lang, "about.runner_heading")]
+        assert runner == (clinic.text(lang, "about.run_by", clinic=RIVERBEND.name[lang]) + " "
+                          + clinic.text(lang, "about.runner_duties"))
+        assert runner.startswith(RIVERBEND.name[lang])
+        assert clinic.text(lang, "about.run_by_unnamed") not in runner
+    (english,) = sections(clinic, "en", KIOSK)[clinic.text("en", "about.runner_heading")]
+    assert english == (
+        "Riverbend Clinic (example) runs this app here. They make sure its help lines and local "
+        "contacts are right. They look after the computers it runs on, and their network. They "
+        "answer questions about privacy. The app gives them no way to look up your answers.")
+    (spanish,) = sections(clinic, "es", KIOSK)[clinic.text("es", "about.runner_heading")]
+    assert spanish.startswith("Clínica Riverbend (ejemplo) administra esta aplicación aquí. ")
+
+
+def test_without_a_site_the_screen_says_the_same_of_whoever_runs_the_app(content):
+    assert content.clinic_name("en") is None
+    for lang in content.languages:
+        for mode in MODES:
+            (runner,) = sections(content, lang, mode)[content.text(lang, "about.runner_heading")]
+            assert runner == (content.text(lang, "about.run_by_unnamed") + " "
+                              + content.text(lang, "about.runner_duties"))
+    (english,) = sections(content, "en", PERSONAL)[content.text("en", "about.runner_heading")]
+    assert english.startswith("Whoever runs this app is in charge of it. They make sure its "
+                              "help lines and local contacts are right.")

@@ -1,8 +1,10 @@
 """"About this content" through AppTest: one short control on every screen of every mode, in
-every language, and a screen that returns the reader to where they were, answers untouched."""
+every language, and a screen that shows its parts for the reader's mode under short headings
+and returns the reader to where they were, answers untouched."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reflect import flow
+from reflect.about import about_sections
+from reflect.modes import MODES as MODES_TABLE
 from reflect.settings import read_settings
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -60,6 +64,26 @@ def forward(at: AppTest, content, lang: str) -> bool:
     return True
 
 
+def shows_the_sections_of_its_mode(at: AppTest, content, lang: str) -> None:
+    """The screen's parts for this session's mode, each under its own h2, in order."""
+    mode = MODES_TABLE[at.session_state["mode"]]
+    parts = about_sections(content, lang, mode, datetime.date.today())
+    assert [h.value for h in at.header] == [part.heading for part in parts]
+    assert len(at.title) == 1  # one h1; the parts are h2 (st.header)
+    text = shown_text(at)
+    for part in parts:
+        for paragraph in part.paragraphs:
+            assert paragraph in text
+    assert content.text(lang, mode.who_sees) in text
+    # A kiosk's own words on what happens to the answers: it forgets the visitor by itself.
+    mine, other = (("about.answers_kiosk", "about.answers") if mode.forgets_visitor else
+                   ("about.answers", "about.answers_kiosk"))
+    assert content.text(lang, mine) in text and content.text(lang, other) not in text
+    assert (content.text(lang, "about.downloads") in text) == mode.downloads
+    # Nobody's name here without a site: whoever runs the app.
+    assert content.text(lang, "about.run_by_unnamed") in text
+
+
 def open_and_close_about(at: AppTest, content, lang: str) -> None:
     before = where(at)
     (control,) = about_controls(at)
@@ -70,6 +94,7 @@ def open_and_close_about(at: AppTest, content, lang: str) -> None:
     text = shown_text(at)
     assert content.text(lang, "about.not_reviewed") in text
     assert content.text(lang, "about.written_by").split("\n")[0] in text
+    shows_the_sections_of_its_mode(at, content, lang)
     assert about_controls(at) == []  # not offered on its own screen
     assert at.session_state["step"] == before["state"]["step"]
     at.button(key="reflect_about_back").click().run()

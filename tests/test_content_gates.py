@@ -10,9 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reflect.about import about_paragraphs
-from reflect.content import OFFICIAL_PAGES, ClinicalReview, ContentError, load_content
+from reflect.about import about_sections
+from reflect.content import (
+    OFFICIAL_PAGES,
+    SCREEN_KEYS,
+    ClinicalReview,
+    ContentError,
+    Site,
+    load_content,
+)
 from reflect.first_paint import first_paint
+from reflect.modes import MODES
 from reflect.readability import grades, prose, readability, without_names
 from reflect.render import contacts_checked, crisis_banner, helplines_in_full
 from reflect.unavailable import unavailable_page
@@ -85,25 +93,52 @@ def test_each_screen_text_reads_at_or_below_grade_eight(lang, text):
     assert all(passes for *_, passes in results), results
 
 
+RIVERBEND = {"en": "Riverbend Clinic (example)", "es": "Clínica Riverbend (ejemplo)"}
+
+
 def about_screens():
-    """The "About this content" screen as readers see it: not reviewed yet (today), then
-    reviewed, and with its next review late. Its texts are short, so each is scored as part
-    of the whole screen, not alone."""
+    """The "About this content" screen as readers see it, in every mode: not reviewed yet
+    (today), then reviewed, and with its next review late; run by no named clinic, and by one.
+    Its texts are short, so each is scored as part of the whole screen, not alone."""
     done = ClinicalReview("Ana Ruiz", "LCSW", datetime.date(2027, 3, 15),
                           datetime.date(2028, 3, 15))
     reviewed = dataclasses.replace(CONTENT, about=dataclasses.replace(CONTENT.about, review=done))
+    clinic = Site(folder="x", name=RIVERBEND)
     for lang in CONTENT.languages:
-        for name, content, today in (("not reviewed", CONTENT, datetime.date(2027, 6, 1)),
-                                     ("reviewed", reviewed, datetime.date(2027, 6, 1)),
-                                     ("review late", reviewed, datetime.date(2029, 1, 1))):
-            yield pytest.param(lang, "\n\n".join(about_paragraphs(content, lang, today)),
-                               id=f"{lang}:{name}")
+        for mode in MODES.values():
+            for name, content, today in (("not reviewed", CONTENT, datetime.date(2027, 6, 1)),
+                                         ("reviewed", reviewed, datetime.date(2027, 6, 1)),
+                                         ("review late", reviewed, datetime.date(2029, 1, 1))):
+                for site in (None, clinic):
+                    shown = dataclasses.replace(content, site=site)
+                    screen = "\n\n".join(
+                        f"## {section.heading}\n\n" + "\n\n".join(section.paragraphs)
+                        for section in about_sections(shown, lang, mode, today))
+                    where = "clinic" if site else "no site"
+                    yield pytest.param(lang, screen, id=f"{lang}:{mode.name}:{name}:{where}")
 
 
 @pytest.mark.parametrize(("lang", "screen"), list(about_screens()))
 def test_the_about_screen_reads_at_or_below_grade_eight(lang, screen):
     results = scored(screen, lang)
     assert all(passes for *_, passes in results), results
+
+
+def test_the_about_screen_gate_scores_every_text_the_screen_shows():
+    """Each paragraph the About screen can show, in each language, is in a screen scored above:
+    a new part of the screen cannot slip past the reading level."""
+    screens = [param.values for param in about_screens()]
+    for lang in CONTENT.languages:
+        scored_here = "\n".join(screen for in_lang, screen in screens if in_lang == lang)
+        # Headings and the two controls are not prose; the review's words with their dates
+        # are in every screen above already.
+        texts = [CONTENT.text(lang, key) for key in SCREEN_KEYS
+                 if key.startswith("about.") and not SCREEN_KEYS[key]
+                 and not key.endswith("heading") and key not in ("about.link", "about.back")]
+        texts.append(CONTENT.text(lang, "about.run_by", clinic=RIVERBEND[lang]))
+        assert [text for text in texts if text not in scored_here] == [], lang
+    modes = {param.id.split(":")[1] for param in about_screens()}
+    assert modes == set(MODES)
 
 
 @pytest.mark.parametrize(("lang", "note"), list(help_line_notes()))

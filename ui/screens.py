@@ -12,7 +12,7 @@ from types import MappingProxyType
 import streamlit as st
 
 from reflect import flow
-from reflect.about import about_paragraphs
+from reflect.about import about_sections
 from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_svg
 from reflect.reflection import answers_given, build_reflection
@@ -168,11 +168,14 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
 
 
 def about(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
-    """Who wrote the content and its review, drawn in place of the reader's screen (whose
-    step, answers and choices stay as they were) until "Back to where I was"."""
+    """Who wrote the content, what happens to the answers and who runs the app, drawn in place
+    of the reader's screen (whose step, answers and choices stay as they were) until "Back to
+    where I was"."""
     st.title(content.text(lang, "about.heading"), anchor=False)
-    for paragraph in about_paragraphs(content, lang, datetime.date.today()):
-        text.write(paragraph)
+    for section in about_sections(content, lang, state.mode(), datetime.date.today()):
+        st.header(section.heading, anchor=False)
+        for paragraph in section.paragraphs:
+            text.write(paragraph)
     st.button(content.text(lang, "about.back"), on_click=state.close_about,
               key=hooks.ABOUT_BACK, type="primary", width="stretch")
 
