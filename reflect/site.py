@@ -20,6 +20,7 @@ from reflect.content import (
     HELPLINES_FILE,
     URL_RE,
     Content,
+    ContentError,
     HelpLine,
     Logo,
     Site,
@@ -210,7 +211,13 @@ def load_with_site(root: Path | str, folder: Path | str) -> Content:
     problems.raise_if_any()
     region = top.get("region")
     region_from = None if region is None else (label, "region", region)
-    content = load_content(root, region_from=region_from)
+    try:
+        content = load_content(root, region_from=region_from)
+    except ContentError as err:
+        # A region the help-line file lacks leaves nothing for the rest to refer to: the site's
+        # own problem is the one to fix.
+        own = [problem for problem in err.problems if problem.startswith(f"{label}: ")]
+        raise ContentError(own or err.problems) from None
     languages = tuple(content.languages)
     name = _per_language(top.get("name"), label, "name", languages, problems,
                          limit=MAX_NAME_CHARACTERS)
@@ -259,10 +266,10 @@ def _settings_problems(folder: Path, raw, label: str, problems: _Problems) -> No
     """The settings block's names and values, checked as the server will read them."""
     from reflect.settings import SettingsError, read_settings
 
-    given = _mapping(raw, label, "settings", problems, optional=SITE_SETTINGS)
-    if not given or not set(given) <= set(SITE_SETTINGS):
-        return
+    given = _mapping(raw, label, "settings", problems, optional=SITE_SETTINGS) or {}
     for name, value in given.items():
+        if name not in SITE_SETTINGS:
+            continue  # refused as an unknown key already
         try:
             read_settings([], {}, site={name: value})
         except SettingsError as err:
