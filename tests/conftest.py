@@ -44,7 +44,7 @@ def app_arguments(monkeypatch):
     """AppTest runs app.py in this process: give it a script's argv, not pytest's."""
     monkeypatch.setattr("sys.argv", ["app.py"])
     for name in ("REFLECT_MODE", "REFLECT_IDLE_SECONDS", "REFLECT_COUNTDOWN_SECONDS",
-                 "REFLECT_CLOSE_RETURN_SECONDS"):
+                 "REFLECT_CLOSE_RETURN_SECONDS", "REFLECT_SITE"):
         monkeypatch.delenv(name, raising=False)
 
 

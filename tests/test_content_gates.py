@@ -23,6 +23,7 @@ from reflect.first_paint import first_paint
 from reflect.modes import MODES
 from reflect.readability import grades, prose, readability, without_names
 from reflect.render import contacts_checked, crisis_banner, helplines_in_full
+from reflect.site import texts_of
 from reflect.unavailable import unavailable_page
 from reflect.words import (
     ALLOWED_DIAGNOSIS,
@@ -35,6 +36,9 @@ from tests.contacts import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content(ROOT)
+# The same content with the sample clinic's site layered over it (examples/clinic): every gate
+# on what a reader can see runs on what the site adds too.
+CLINIC = load_content(ROOT, site=ROOT / "examples" / "clinic")
 MAX_GRADE = 8.0
 # Screen texts shorter than this are labels (buttons, titles), not prose: a grade formula
 # gives nonsense on two or three words.
@@ -57,7 +61,8 @@ def screen_prose():
 
 
 def every_visible_text():
-    """Every text a reader can see, except source lists, with where it comes from."""
+    """Every text a reader can see, except source lists, with where it comes from; and every
+    text the sample clinic's site adds."""
     for lang, texts in CONTENT.texts.items():
         for key, text in texts.items():
             yield f"questions.yaml text.{lang}.{key}", text
@@ -67,12 +72,19 @@ def every_visible_text():
     for line in CONTENT.helplines.crisis + CONTENT.helplines.finding:
         for lang, words in line.text.items():
             yield f"helplines.yaml {line.id}.{lang}", f"{words.name} {words.short} {words.note}"
+    for key, _, text in texts_of(CLINIC.site, CLINIC.helplines.clinic):
+        yield f"examples/clinic/site.yaml {key}", text
 
 
 def help_line_notes():
     for line in CONTENT.helplines.crisis + CONTENT.helplines.finding:
         for lang, words in line.text.items():
             yield pytest.param(lang, words.note, id=f"{line.id}.{lang}")
+    for line in CLINIC.helplines.clinic + CLINIC.site.services:
+        for lang, words in line.text.items():
+            yield pytest.param(lang, words.note, id=f"site:{line.id}.{lang}")
+    for lang, message in CLINIC.site.kiosk_message.items():
+        yield pytest.param(lang, message, id=f"site:kiosk_message.{lang}")
 
 
 def scored(text: str, lang: str) -> list:

@@ -14,12 +14,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reflect.__main__ import main as reflect_main
-from reflect.content import ContentError, content_fingerprint, load_content
+from reflect.content import content_fingerprint, load_content
 from reflect.first_paint import first_paint
 from reflect.render import contacts_checked, helplines_in_full
 from reflect.settings import SettingsError, read_settings
 from reflect.site import MAX_LOGO_BYTES, SITE_KEYS
-from reflect.summary import Summary, summary_html
+from reflect.summary import Summary, new_token, summary_html
 from tests.contacts import plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +134,7 @@ def test_the_take_home_file_names_the_clinic_and_holds_its_contacts_and_services
                                                                                   shipped, lang):
     import datetime
 
-    summary = Summary(lang=lang, date=datetime.date(2027, 1, 5), token="abc123", patterns=(),
+    summary = Summary(lang=lang, date=datetime.date(2027, 1, 5), token=new_token(), patterns=(),
                       include_help=False, note="", include_provider_questions=False,
                       include_talk_prompts=False, include_cycle=False)
     page = plain(summary_html(clinic, summary))
