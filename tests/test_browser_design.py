@@ -150,7 +150,7 @@ CUT = """() => [...document.querySelectorAll('button *, label *')]
 def whole_words(content, lang: str) -> list[str]:
     """Every number and site of every help line, and each with the word before it ("al 988"),
     as the reader sees them (tests/contacts.py)."""
-    lines = content.helplines.crisis + content.helplines.finding
+    lines = content.helplines.crisis + content.helplines.clinic + content.helplines.finding
     ways = [way for line in lines for way in contact_ways(content, lang, line)]
     return sorted({way.shown for way in ways} | {f"{way.words.split()[-1]} {way.shown}"
                                                  for way in ways if way.words})
