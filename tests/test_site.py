@@ -19,8 +19,9 @@ from reflect.first_paint import first_paint
 from reflect.render import contacts_checked, helplines_in_full
 from reflect.settings import SettingsError, read_settings
 from reflect.site import MAX_LOGO_BYTES, SITE_KEYS
-from reflect.summary import Summary, new_token, summary_html
+from reflect.summary import Summary, new_token, summary_html, summary_pdf
 from tests.contacts import plain
+from tests.test_summary import pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "clinic"
@@ -146,6 +147,11 @@ def test_the_take_home_file_names_the_clinic_and_holds_its_contacts_and_services
         clinic.helplines.clinic[0].text[lang].name)
     without = plain(summary_html(shipped, summary))
     assert "555-01" not in without and "Riverbend" not in without
+    # The PDF holds the same, read back from the file itself.
+    printed = " ".join(pdf_text(summary_pdf(clinic, summary)).split())
+    for line in clinic.helplines.clinic:
+        assert plain(line.text[lang].name) in printed and line.phone in printed
+    assert clinic.text(lang, "welcome.offered_by", clinic=NAME[lang]) in printed
 
 
 # ---- each kind of broken site: file, key and fix ------------------------------------------
