@@ -35,14 +35,15 @@ def free_port() -> int:
 
 
 def start_process(command: Sequence[str], port: int, log: Path, mode: str = "w",
-                  env: dict[str, str] | None = None) -> subprocess.Popen:
+                  env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.Popen:
     """Start a server command (PORT in it becomes port) and wait until it answers /health.
 
-    env: variables to set for the server, on top of this process's own.
+    env: variables to set for the server, on top of this process's own; cwd: the folder it
+    runs in (this checkout, or a fresh clone of it).
     """
     with log.open(mode) as out:
         process = subprocess.Popen([str(port) if part == "PORT" else part for part in command],
-                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True, env={**os.environ, **(env or {})})
     deadline = time.monotonic() + 60
     while True:
@@ -68,10 +69,10 @@ def stop_process(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def running_server(command: Sequence[str], log: Path,
-                   env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run a server command (with PORT in it replaced by a free port); yield its URL."""
+                   env: dict[str, str] | None = None, cwd: Path = ROOT) -> Iterator[str]:
+    """Run a server command (with PORT in it replaced by a free port) in cwd; yield its URL."""
     port = free_port()
-    process = start_process(command, port, log, env=env)
+    process = start_process(command, port, log, env=env, cwd=cwd)
     try:
         yield f"http://localhost:{port}"
     finally:

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import shlex
+import shutil
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
-from reflect.settings import BY_NAME
+from reflect.content import content_fingerprint, load_content
+from reflect.settings import BY_NAME, read_settings
+from tests.readme import blocks, section
 from tests.test_read_only_root import WRITABLE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +27,12 @@ NGINX = "nginx.ingress.kubernetes.io/"
 # sessions kept for disconnectedSessionTTL after their connection dropped.
 STREAMLIT_DISCONNECTED_SLOTS = 128
 CLINIC_DEVICES = 20
+SAMPLE_SITE = ROOT / "examples" / "clinic"
+SITE_PATCH = DEPLOY / "k8s" / "site" / "deployment-patch.yaml"
+# The lists a strategic merge patch of a Deployment merges item by item, by the key the API
+# names for each (its patchMergeKey); any other list is replaced. As `kubectl patch` does.
+MERGE_KEYS = {"containers": "name", "env": "name", "volumeMounts": "mountPath",
+              "volumes": "name"}
 
 
 def manifests(name: str) -> list[dict]:
@@ -31,6 +42,42 @@ def manifests(name: str) -> list[dict]:
 def manifest(name: str) -> dict:
     (document,) = manifests(name)
     return document
+
+
+def strategic_merge(base, patch):
+    """base with a strategic merge patch applied: mappings merged key by key, the lists of
+    MERGE_KEYS item by item (an item of the patch with a new key is added)."""
+    if not (isinstance(base, dict) and isinstance(patch, dict)):
+        return patch
+    merged = dict(base)
+    for key, value in patch.items():
+        if key in MERGE_KEYS and isinstance(base.get(key), list):
+            by_key = {item[MERGE_KEYS[key]]: item for item in base[key]}
+            for item in value:
+                name = item[MERGE_KEYS[key]]
+                by_key[name] = strategic_merge(by_key.get(name, {}), item)
+            merged[key] = list(by_key.values())
+        else:
+            merged[key] = strategic_merge(base.get(key), value)
+    return merged
+
+
+def deployment_with(site: bool) -> dict:
+    """deployment.yaml as shipped, or with a clinic's site folder patched in."""
+    shipped = manifest("deployment.yaml")
+    if not site:
+        return shipped
+    return strategic_merge(shipped, yaml.safe_load(SITE_PATCH.read_text(encoding="utf-8")))
+
+
+# The Deployment's promises hold without a site and with one.
+with_and_without_a_site = pytest.mark.parametrize("site", [False, True],
+                                                  ids=["without a site", "with a site"])
+
+
+def clinic_readme() -> str:
+    return section((ROOT / "README.md").read_text(encoding="utf-8"),
+                   "Set it up for your clinic")
 
 
 def test_the_dockerfile_is_slim_unprivileged_and_checks_health():
@@ -97,10 +144,11 @@ def test_every_object_is_in_the_apps_own_namespace():
         assert doc["metadata"].get("namespace") == NAMESPACE, doc["metadata"]["name"]
 
 
-def test_the_deployment_probes_health_and_shares_one_cookie_secret_from_a_file():
-    deployment = manifest("deployment.yaml")
-    assert deployment["kind"] == "Deployment" and deployment["spec"]["replicas"] >= 2
-    pod = deployment["spec"]["template"]["spec"]
+@with_and_without_a_site
+def test_the_deployment_probes_health_and_shares_one_cookie_secret_from_a_file(site):
+    shipped = deployment_with(site)
+    assert shipped["kind"] == "Deployment" and shipped["spec"]["replicas"] >= 2
+    pod = shipped["spec"]["template"]["spec"]
     (container,) = pod["containers"]
     for probe in ("readinessProbe", "livenessProbe"):
         assert container[probe]["httpGet"]["path"] == "/_stcore/health"
@@ -121,8 +169,9 @@ def test_the_deployment_probes_health_and_shares_one_cookie_secret_from_a_file()
     assert secret["defaultMode"] & 0o007 == 0  # nobody but the app's user and group
 
 
-def test_the_pod_runs_unprivileged_on_a_read_only_root_with_memory_only_scratch():
-    pod = manifest("deployment.yaml")["spec"]["template"]["spec"]
+@with_and_without_a_site
+def test_the_pod_runs_unprivileged_on_a_read_only_root_with_memory_only_scratch(site):
+    pod = deployment_with(site)["spec"]["template"]["spec"]
     assert pod["automountServiceAccountToken"] is False
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
@@ -140,6 +189,114 @@ def test_the_pod_runs_unprivileged_on_a_read_only_root_with_memory_only_scratch(
     assert set(scratch) == set(WRITABLE)
     for empty_dir in scratch.values():
         assert empty_dir["medium"] == "Memory" and empty_dir["sizeLimit"]
+
+
+def site_folder_of_the_readme() -> str:
+    """The folder the README's clinic steps copy the example to."""
+    (copy,) = [c for c in blocks(clinic_readme()) if c.startswith("cp -r examples/clinic ")]
+    return shlex.split(copy)[-1]
+
+
+def test_the_site_patch_mounts_the_clinics_configmap_read_only_where_reflect_site_points():
+    shipped, patched = deployment_with(False), deployment_with(True)
+    patch = yaml.safe_load(SITE_PATCH.read_text(encoding="utf-8"))
+    # A patch, not an object: `kubectl apply -f deploy/k8s/` reads that folder, not below it.
+    assert "kind" not in patch and SITE_PATCH.parent != DEPLOY / "k8s"
+    # It names the shipped container, so it merges into it instead of adding a second one.
+    (container,) = patched["spec"]["template"]["spec"]["containers"]
+    assert [c["name"] for c in patch["spec"]["template"]["spec"]["containers"]] == [
+        container["name"]]
+    site_env = BY_NAME["site"].env
+    (plain,) = shipped["spec"]["template"]["spec"]["containers"]
+    assert site_env not in {item["name"] for item in plain["env"]}  # no site unless patched
+    env = {item["name"]: item.get("value") for item in container["env"]}
+    volumes = {volume["name"]: volume for volume in patched["spec"]["template"]["spec"][
+        "volumes"]}
+    (mount,) = [m for m in container["volumeMounts"] if "configMap" in volumes[m["name"]]]
+    assert mount["mountPath"] == env[site_env] and mount["readOnly"] is True
+    # The whole volume: a file mounted with subPath is never refreshed when the ConfigMap is.
+    assert "subPath" not in mount
+    config_map = volumes[mount["name"]]["configMap"]
+    assert config_map["defaultMode"] & 0o222 == 0
+    # The README's commands make that ConfigMap from the clinic's folder in the app's
+    # namespace, apply this patch, and later replace the ConfigMap in place.
+    create, apply_patch, replace = [shlex.split(c) for c in blocks(clinic_readme())
+                                    if c.startswith("kubectl ")]
+    assert create == ["kubectl", "-n", NAMESPACE, "create", "configmap", config_map["name"],
+                      f"--from-file={site_folder_of_the_readme()}/"]
+    assert apply_patch == ["kubectl", "-n", NAMESPACE, "patch", "deployment",
+                           shipped["metadata"]["name"], "--patch-file",
+                           str(SITE_PATCH.relative_to(ROOT))]
+    assert replace[:len(create)] == create
+    assert replace[len(create):] == ["--dry-run=client", "-o", "yaml", "|", "kubectl",
+                                     "apply", "-f", "-"]
+
+
+def test_the_readmes_container_command_mounts_the_site_read_only_where_reflect_site_points():
+    (command,) = [shlex.split(c) for c in blocks(clinic_readme()) if c.startswith("docker run")]
+    options = list(zip(command, command[1:], strict=False))
+    site = dict(value.split("=", 1) for flag, value in options if flag == "-e")[
+        BY_NAME["site"].env]
+    (mount,) = [value for flag, value in options if flag == "-v" and f":{site}:" in value]
+    assert mount == f"$PWD/{site_folder_of_the_readme()}:{site}:ro"
+    assert "--read-only" in command  # the root stays read-only: the site is only read
+    # Otherwise deploy/README.md's command as it is, so the two stay one.
+    deploy_readme = (DEPLOY / "README.md").read_text(encoding="utf-8")
+    (shipped,) = [shlex.split(line) for block in blocks(section(deploy_readme, "Container"))
+                  for line in block.splitlines() if line.startswith("docker run")]
+    without_site = list(command)
+    for pair in (["-v", mount], ["-e", f"{BY_NAME['site'].env}={site}"]):
+        at = without_site.index(pair[1]) - 1
+        assert without_site[at:at + 2] == pair
+        del without_site[at:at + 2]
+    assert without_site == shipped
+    # What the README says of the image: its user, and the mode it sets.
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert "USER 10001" in dockerfile and "(10001)" in clinic_readme()
+    assert "REFLECT_MODE=personal" in dockerfile and "REFLECT_MODE=personal" in clinic_readme()
+
+
+def configmap_volume(volume: Path, files: Path, version: str) -> None:
+    """Lay files out in volume as kubelet shows a ConfigMap: each file a link into ..data,
+    itself a link to a folder of that version, swapped whole on an update (AtomicWriter)."""
+    stamped = volume / f"..{version}"
+    shutil.copytree(files, stamped)
+    data, swap = volume / "..data", volume / "..data_tmp"
+    old = data.resolve() if data.is_symlink() else None
+    swap.symlink_to(stamped.name, target_is_directory=True)
+    swap.replace(data)
+    if old:
+        shutil.rmtree(old)
+    for file in stamped.iterdir():
+        if not (volume / file.name).is_symlink():
+            (volume / file.name).symlink_to(Path("..data") / file.name)
+
+
+def test_a_site_folder_mounted_from_a_configmap_loads_with_its_logo(tmp_path):
+    volume = tmp_path / "site"
+    volume.mkdir()
+    configmap_volume(volume, SAMPLE_SITE, "2026_12_03_12_00_00.000000001")
+    assert (volume / "site.yaml").is_symlink() and (volume / "logo.svg").is_symlink()
+    mounted, sample = load_content(ROOT, site=volume), load_content(ROOT, site=SAMPLE_SITE)
+    assert mounted.site.logo.media_type == "image/svg+xml"
+    assert mounted.site.logo == sample.site.logo
+    assert mounted.site.name == sample.site.name and mounted.helplines == sample.helplines
+    assert read_settings([], {BY_NAME["site"].env: str(volume)}).site == str(volume)
+
+
+def test_an_update_of_the_configmap_reaches_the_running_app_on_the_next_click(tmp_path):
+    volume, edited = tmp_path / "site", tmp_path / "edited"
+    volume.mkdir()
+    configmap_volume(volume, SAMPLE_SITE, "2026_12_03_12_00_00.000000001")
+    before = content_fingerprint(ROOT, volume)
+    shutil.copytree(SAMPLE_SITE, edited)
+    text = (edited / "site.yaml").read_text(encoding="utf-8")
+    (edited / "site.yaml").write_text(text.replace('"555-0100"', '"555-0142"'),
+                                      encoding="utf-8")
+    configmap_volume(volume, edited, "2026_12_03_12_05_00.000000002")
+    # The app loads the content again whenever this changes (ui/cached.py keys on it).
+    assert content_fingerprint(ROOT, volume) != before
+    assert load_content(ROOT, site=volume).helplines.clinic[0].phone == "555-0142"
 
 
 def test_the_network_policy_lets_only_the_ingress_controller_in_and_nothing_out():

@@ -3,7 +3,9 @@
 read-only and only WRITABLE is a fresh tmpfs (the pod's emptyDir), walked to the close with
 both downloads fetched. Linux with util-linux's unshare and mount; a user namespace of its own
 (--map-root-user), so it needs user namespaces rather than root (a few distributions restrict
-them for unprivileged users, Ubuntu 24.04's AppArmor for one: there, run it as root)."""
+them for unprivileged users, Ubuntu 24.04's AppArmor for one: there, run it as root).
+It runs with the sample clinic's site folder, read-only like the rest, as a clinic's pod
+mounts its ConfigMap (deploy/k8s/site/deployment-patch.yaml): the app only reads it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from reflect.content import load_content
 from tests.browser_support import free_port, start_process, stop_process
 from tests.protocol import Session, status
 
@@ -25,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # nothing under ~/.streamlit). /tmp is there for Python's tempfile and any library's scratch.
 WRITABLE = ("/tmp",)  # noqa: S108 - a mount point in a namespace of its own
 SERVE = [".venv/bin/python", "-m", "webserver", "--server.port", "PORT"]
+SITE = ROOT / "examples" / "clinic"
 
 
 def read_only_command(serve: list[str], keep: list[Path]) -> list[str]:
@@ -67,14 +71,16 @@ def test_the_app_serves_a_whole_visit_on_a_read_only_root(tmp_path):
     port = free_port()
     command = read_only_command([str(port) if part == "PORT" else part for part in SERVE],
                                 [ROOT, secrets])
-    # As the image runs it: no bytecode written, the secret from its file.
+    # As the image runs it: no bytecode written, the secret from its file, a clinic's site.
     env = {"PYTHONDONTWRITEBYTECODE": "1",
-           "REFLECT_COOKIE_SECRET_FILE": str(secrets / "cookieSecret")}
+           "REFLECT_COOKIE_SECRET_FILE": str(secrets / "cookieSecret"),
+           "REFLECT_SITE": str(SITE)}
     process = start_process(command, port, log, env=env)
     try:
         url = f"http://localhost:{port}"
         page, pdf = asyncio.run(walk_and_download(url))
         assert b"Emotional relief" in page and pdf.startswith(b"%PDF-")
+        assert load_content(ROOT, SITE).site.name["en"].encode() in page
         assert status(url + "/") == 200
         assert process.poll() is None
     finally:
