@@ -154,3 +154,19 @@ def test_on_a_phone_each_question_still_fits_the_first_screen_with_the_clinic(br
 def test_a_kiosk_question_still_fits_with_the_clinic(browser, clinic_kiosk, size):
     kiosk_screens.test_every_kiosk_screen_has_no_way_out_no_typing_and_large_targets(
         browser, clinic_kiosk, size)
+
+
+@pytest.mark.parametrize(("mode", "lang", "size"), [("personal", "en", (390, 844)),
+                                                    ("kiosk", "es", (1280, 800))])
+def test_axe_finds_no_violation_on_the_clinics_welcome_and_close(browser, clinic,
+                                                                 clinic_kiosk, mode, lang,
+                                                                 size):
+    """The logo, the clinic's contacts and the kiosk message pass the same WCAG scan as
+    every other screen (tests/test_accessibility.py)."""
+    from tests.test_accessibility import violations
+
+    page = new_page(browser, clinic_kiosk if mode == "kiosk" else clinic, size, lang)
+    assert violations(page) == [], "welcome"
+    to_close(page, lang)
+    assert violations(page) == [], "close"
+    page.context.close()
