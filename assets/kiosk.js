@@ -70,6 +70,7 @@
   function reset() {
     state.resetting = true;
     hide();
+    if (window.reflectSpeechStop) window.reflectSpeechStop();  // the next visitor hears nothing
     const startOver = document.querySelector(".st-key-start_over button");
     if (startOver) startOver.click();
     // If the server cannot be reached, forget in the browser anyway; the server drops the
@@ -85,6 +86,8 @@
       if (state.counting) hide();
       return;
     }
+    // The screen read aloud counts as a touch: no countdown while it plays.
+    if (window.reflectSpeech && window.reflectSpeech.state === "reading") state.last = Date.now();
     const idle = (Date.now() - state.last) / 1000;
     if (idle < settings.wait) return;
     const left = Math.max(0, Math.ceil(settings.wait + settings.countdown - idle));
@@ -112,6 +115,7 @@
   // The "fresh start": forget what this browser holds for the page, then load it anew in
   // place, so Back has no earlier screen to return to.
   window.reflectKioskFresh = () => {
+    try { window.speechSynthesis.cancel(); } catch (error) { /* no speech here */ }
     try { window.sessionStorage.clear(); } catch (error) { /* storage may be blocked */ }
     try { window.localStorage.clear(); } catch (error) { /* storage may be blocked */ }
     window.location.replace(window.location.pathname);

@@ -22,6 +22,9 @@
     pending: null, inflight: false, sentFor: null, sentValue: null, generation: data.generation,
     rewinding: false, exiting: false, noticeStep: null,
   };
+  // Whether the screen is being read aloud, kept across runs (never what is read).
+  const SPEECH = window.reflectSpeech || (window.reflectSpeech = {
+    state: "idle", key: null, epoch: 0 });
   // The help lines sent in the page's first bytes (reflect/first_paint.py) are hidden once
   // the app draws; the app shows them itself, so take them out of the page.
   const first = document.getElementById("reflect-first");
@@ -87,6 +90,7 @@
   }
 
   bar();
+  listenUpkeep();
   historyUpkeep();
 
   // Each language option's name carries its own lang attribute (WCAG 3.1.2, language of
@@ -151,7 +155,28 @@
       arrow.className = "reflect-help-arrow";
       arrow.setAttribute("aria-hidden", "true");
       toggle.append(words, arrow);
-      row.append(toggle, exit);
+      const listen = document.createElement("button");
+      listen.type = "button";
+      listen.id = "reflect-listen";
+      listen.className = "reflect-listen";
+      listen.setAttribute("aria-pressed", "false");
+      listen.setAttribute("aria-controls", "reflect-listen-panel");
+      // A speaker, and the word: on a phone the word is for screen readers only (app.css).
+      const SVG = "http://www.w3.org/2000/svg";
+      const icon = document.createElementNS(SVG, "svg");
+      icon.setAttribute("viewBox", "0 0 24 24");
+      icon.setAttribute("aria-hidden", "true");
+      icon.setAttribute("focusable", "false");
+      const shape = document.createElementNS(SVG, "path");
+      shape.setAttribute("d", "M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 "
+        + "2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z");
+      icon.append(shape);
+      const word = document.createElement("span");
+      word.className = "reflect-listen-word";
+      listen.append(icon, word);
+      listen.addEventListener("click", () => (SPEECH.state === "idle" ? startSpeech("screen")
+        : stopSpeech(true)));
+      row.append(toggle, listen);
       const list = document.createElement("div");
       list.id = "reflect-help-list";
       list.className = "reflect-help-list";
@@ -166,6 +191,26 @@
       lostLine.className = "reflect-reloaded";
       lostLine.setAttribute("role", "alert");
       lostLine.hidden = true;
+      // While it reads: Pause (or Go on) and Stop, and what it is doing, said once.
+      const panel = document.createElement("div");
+      panel.id = "reflect-listen-panel";
+      panel.className = "reflect-listen-panel";
+      const pause = document.createElement("button");
+      pause.type = "button";
+      pause.id = "reflect-listen-pause";
+      pause.addEventListener("click", pauseSpeech);
+      const stop = document.createElement("button");
+      stop.type = "button";
+      stop.id = "reflect-listen-stop";
+      stop.addEventListener("click", () => stopSpeech(true));
+      const said = document.createElement("p");
+      said.id = "reflect-listen-status";
+      said.className = "reflect-listen-status";
+      said.setAttribute("role", "status");
+      panel.append(pause, stop, said);
+      // In the row after Listen, so Tab goes Listen, Pause, Stop, then Quick exit; app.css
+      // shows it on a line of its own under the row.
+      row.append(panel, exit);
       box.append(row, lostLine, list, notice);
       toggle.addEventListener("click", () => openHelp(list.hidden));
       box.addEventListener("keydown", (event) => {
@@ -195,10 +240,12 @@
     const exit = document.getElementById("reflect-quick-exit");
     exit.textContent = data.quickExit;
     exit.hidden = !data.quickExitTo;
+    document.querySelector("#reflect-listen .reflect-listen-word").textContent = data.listenLabel;
+    document.getElementById("reflect-listen-stop").textContent = data.listenStop;
     if (previous !== undefined && previous !== data.step) openHelp(false);  // a new screen
     const list = document.getElementById("reflect-help-list");
-    if (list.dataset.built !== data.help + data.links) {
-      list.dataset.built = data.help + data.links;
+    if (list.dataset.built !== data.help + data.links + data.listenCrisis) {
+      list.dataset.built = data.help + data.links + data.listenCrisis;
       list.replaceChildren(helpList(JSON.parse(data.help), data.helpHeading, data.links === "on"));
     }
   }
@@ -257,9 +304,164 @@
       });
       items.append(item);
     }
-    part.append(heading, items);
+    // The crisis lines read aloud, on request only.
+    const hear = document.createElement("button");
+    hear.type = "button";
+    hear.className = "reflect-listen-lines";
+    hear.textContent = document.getElementById("reflect-page").dataset.listenCrisis;
+    hear.addEventListener("click", () => startSpeech("lines"));
+    part.append(heading, items, hear);
     return part;
   }
+
+  // ---- Listen: the screen read aloud, privately --------------------------------------------
+  // Only ever with a voice the browser says is on the device (localService), in the screen's
+  // language, set on every utterance: never left to the browser's default, which may be a
+  // network voice whose traffic this page could not even see. With none, it says so. Nothing
+  // is spoken unless Listen (or "Listen to these lines") is pressed. A new screen, another
+  // language, Start over, Quick exit and a kiosk's reset stop it at once. On a kiosk, speech
+  // counts as a touch (assets/kiosk.js reads window.reflectSpeech).
+  function listenUpkeep() {
+    if (SPEECH.state !== "idle" && SPEECH.key !== speechKey()) stopSpeech(false);
+    else showSpeech();
+  }
+
+  function speechKey() {
+    const data = document.getElementById("reflect-page").dataset;
+    return [data.step, data.lang, data.about, data.generation, data.visit].join("|");
+  }
+
+  function localVoice(voices, lang) {
+    const base = (code) => String(code || "").toLowerCase().replace("_", "-").split("-")[0];
+    const own = voices.filter((voice) => voice.localService === true);
+    return own.find((voice) => String(voice.lang).toLowerCase() === lang.toLowerCase())
+      || own.find((voice) => base(voice.lang) === base(lang)) || null;
+  }
+
+  function withVoices(synth, then) {
+    const now = synth.getVoices();
+    if (now.length) {
+      then(now);
+      return;
+    }
+    // Some browsers load their voices after the first ask.
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      synth.removeEventListener("voiceschanged", go);
+      then(synth.getVoices());
+    };
+    synth.addEventListener("voiceschanged", go);
+    setTimeout(go, 1500);
+  }
+
+  // Sentences, none too long for a voice that stops after a while on a long utterance.
+  function pieces(text) {
+    const out = [];
+    for (const sentence of text.split(/(?<=[.!?:;])\s+/)) {
+      let rest = sentence.trim();
+      while (rest.length > 220) {
+        const cut = Math.max(rest.lastIndexOf(", ", 220), rest.lastIndexOf(" ", 220));
+        const at = cut > 40 ? cut + 1 : 220;
+        out.push(rest.slice(0, at).trim());
+        rest = rest.slice(at).trim();
+      }
+      if (rest) out.push(rest);
+    }
+    return out;
+  }
+
+  function startSpeech(what) {
+    const data = document.getElementById("reflect-page").dataset;
+    const synth = window.speechSynthesis;
+    if (!synth || typeof window.SpeechSynthesisUtterance !== "function") {
+      tell(data.listenUnavailable);
+      return;
+    }
+    const blocks = JSON.parse(what === "lines" ? data.listenLines : data.listen);
+    const lang = data.lang;
+    withVoices(synth, (voices) => {
+      const voice = localVoice(voices, lang);
+      if (!voice) {
+        tell(data.listenNoVoice);
+        return;
+      }
+      synth.cancel();
+      SPEECH.epoch += 1;
+      const epoch = SPEECH.epoch;
+      const all = blocks.flatMap((block) => pieces(block.text));
+      SPEECH.state = "reading";
+      SPEECH.key = speechKey();
+      showSpeech(data.listenReading);
+      all.forEach((words, index) => {
+        const utterance = new window.SpeechSynthesisUtterance(words);
+        utterance.voice = voice;
+        utterance.lang = voice.lang;
+        const ended = () => {
+          if (epoch !== SPEECH.epoch || index !== all.length - 1) return;
+          SPEECH.state = "idle";  // read to the end
+          showSpeech("");
+        };
+        utterance.onend = ended;
+        utterance.onerror = ended;
+        synth.speak(utterance);
+      });
+    });
+  }
+
+  function pauseSpeech() {
+    const data = document.getElementById("reflect-page").dataset;
+    const synth = window.speechSynthesis;
+    if (!synth || SPEECH.state === "idle") return;
+    if (SPEECH.state === "reading") {
+      synth.pause();
+      SPEECH.state = "paused";
+      showSpeech(data.listenPaused);
+    } else {
+      synth.resume();
+      SPEECH.state = "reading";
+      showSpeech(data.listenReading);
+    }
+  }
+
+  function stopSpeech(said) {
+    SPEECH.epoch += 1;
+    const was = SPEECH.state;
+    SPEECH.state = "idle";
+    if (window.speechSynthesis) window.speechSynthesis.cancel();
+    const page = document.getElementById("reflect-page");
+    if (page) showSpeech(said && was !== "idle" ? page.dataset.listenStopped : undefined);
+  }
+
+  // A message without reading (no voice, no speech at all): said in the status line.
+  function tell(words) {
+    SPEECH.state = "idle";
+    showSpeech(words);
+  }
+
+  // The controls as the state is; words, when given, are said once in the status line, and
+  // kept until the screen changes.
+  function showSpeech(words) {
+    const data = document.getElementById("reflect-page").dataset;
+    const listen = document.getElementById("reflect-listen");
+    if (!listen) return;
+    const status = document.getElementById("reflect-listen-status");
+    const pause = document.getElementById("reflect-listen-pause");
+    const active = SPEECH.state !== "idle";
+    listen.setAttribute("aria-pressed", String(active));
+    pause.textContent = SPEECH.state === "paused" ? data.listenResume : data.listenPause;
+    pause.hidden = !active;
+    document.getElementById("reflect-listen-stop").hidden = !active;
+    if (words !== undefined) {
+      status.textContent = words;
+      SPEECH.saidFor = speechKey();
+    } else if (SPEECH.saidFor !== speechKey()) {
+      status.textContent = "";
+    }
+    document.getElementById("reflect-listen-panel").hidden = !active && !status.textContent;
+  }
+  window.reflectSpeechStop = () => stopSpeech(false);
 
   // Quick exit, in one handler: press the hidden button that tells the server, over the open
   // connection, to forget this session; take this visit's screens out of history; leave for
@@ -272,6 +474,7 @@
     const to = page && page.dataset.quickExitTo;
     if (!to || HIST.exiting) return;
     HIST.exiting = true;
+    stopSpeech(false);
     const forget = document.querySelector(".st-key-reflect_forget button");
     if (forget) forget.click();
     const leave = () => window.location.replace(to);

@@ -67,7 +67,10 @@ KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, BANNER, 
 DATA = MappingProxyType({
     PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",
            "restart-button", "history", "reload-notice", "offline-notice", "bar-label",
-           "help-label", "help-heading", "help", "links", "quick-exit", "quick-exit-to", "about"),
+           "help-label", "help-heading", "help", "links", "quick-exit", "quick-exit-to", "about",
+           "listen", "listen-lines", "listen-label", "listen-pause", "listen-resume",
+           "listen-stop", "listen-crisis", "listen-reading", "listen-paused", "listen-stopped",
+           "listen-no-voice", "listen-unavailable"),
     KIOSK: ("wait", "countdown", "heading", "body", "body-one", "still-here"),
 })
 SCRIPT_OF = MappingProxyType({PAGE: "page.js", KIOSK: "kiosk.js"})

@@ -11,6 +11,8 @@ import streamlit as st
 
 from reflect import csp, flow
 from reflect.content import Content, Explanation
+from reflect.listen import crisis_block, screen_blocks
+from reflect.reflection import build_reflection
 from reflect.render import contact_ways, crisis_banner
 from reflect.site import logo_uri
 from ui import hooks, state, text
@@ -62,6 +64,26 @@ def crisis_contacts(content: Content, lang: str) -> str:
         for line in content.helplines.crisis], ensure_ascii=False)
 
 
+def listen_data(content: Content, lang: str, step: int) -> dict[str, str]:
+    """What the bar's Listen reads on this screen (reflect/listen.py), and its words."""
+    screen, mode = flow.screens(content)[step], state.mode()
+    answers = state.answers(content)
+    reflection = (build_reflection(content, answers, lang)
+                  if screen.kind in (flow.REFLECTION, flow.CLOSE) else None)
+    blocks = screen_blocks(content, lang, screen, mode, reflection, answers,
+                           about=state.about_open())
+    lines = crisis_block(content, lang)
+    words = {f"listen-{name.replace('_', '-')}": content.text(lang, f"listen.{name}")
+             for name in ("label", "pause", "resume", "stop", "crisis", "reading", "paused",
+                          "stopped", "no_voice", "unavailable")}
+    return {
+        "listen": json.dumps([{"id": b.id, "text": b.text} for b in blocks],
+                             ensure_ascii=False),
+        "listen-lines": json.dumps([{"id": lines.id, "text": lines.text}], ensure_ascii=False),
+        **words,
+    }
+
+
 def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
     """The page script (assets/page.js): the page's language, focus on a new screen's heading,
     the bar with help and Quick exit, and the browser's Back and Forward between screens."""
@@ -82,6 +104,7 @@ def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
         "quick-exit": content.text(lang, "quick_exit.label"),
         "quick-exit-to": server_settings().quick_exit_to if mode.quick_exit else "",
         "about": "on" if state.about_open() else "off",
+        **listen_data(content, lang, step),
     })
     if mode.history:
         # Hidden; assets/page.js chooses the screen the browser's Back or Forward asks for.

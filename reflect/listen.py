@@ -1,0 +1,146 @@
+"""What "Listen" reads aloud on each screen (issue 24): the screen's own words, in order, in
+blocks a clinic could one day record (welcome, each statement with its answers, each
+explanation, help, close, the crisis lines).
+
+The words come from the same content, by the same rules, as the screen draws them (ui/screens.py);
+tests/test_browser_listen.py checks in Chromium that every sentence spoken is on the screen, in
+the order spoken. Never a score, a number of patterns, or anything a reader did not see.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from reflect import flow
+from reflect.about import about_sections
+from reflect.content import Content
+from reflect.cycle import cycle_in_words
+from reflect.modes import Mode
+from reflect.reflection import Reflection, answers_given
+from reflect.render import contact_ways
+
+
+@dataclass(frozen=True)
+class Block:
+    """One stretch of speech: an id a recording could carry, and its words."""
+
+    id: str
+    text: str
+
+
+LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+MARKS = re.compile(r"[*_`>#]")
+LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+SOURCES = re.compile(r"^#{1,6}\s+(sources|fuentes)\b", re.IGNORECASE | re.MULTILINE)
+PHONE = re.compile(r"(?<![\w-])[0-9][0-9-]{1,19}(?![\w-])")
+
+
+def said(number: str) -> str:
+    """A number as a voice should say it: digit by digit, a pause at each dash ("9 8 8")."""
+    return ", ".join(" ".join(group) for group in number.split("-") if group)
+
+
+def spoken(markdown: str) -> str:
+    """Return Markdown as sentences to read: no marks, links as their words, each heading and
+    list item a sentence of its own, a source list left out."""
+    cut = SOURCES.search(markdown)
+    if cut:
+        markdown = markdown[:cut.start()]
+    sentences = []
+    for raw in markdown.splitlines():
+        line = LIST_MARKER.sub("", raw.strip())
+        line = MARKS.sub("", LINK.sub(r"\1", line)).strip()
+        line = line.replace("\u00a0", " ").replace("\u2011", "-")
+        if not line:
+            continue
+        if line[-1] not in ".!?:;,\"'”»)":
+            line += "."
+        sentences.append(line)
+    return " ".join(sentences)
+
+
+def _join(*parts: str) -> str:
+    return " ".join(spoken(part) for part in parts if part)
+
+
+def crisis_block(content: Content, lang: str) -> Block:
+    """The crisis lines, read on request (the bar's help list): each name and its numbers."""
+    lines = []
+    for line in content.helplines.crisis + content.helplines.clinic:
+        ways = ", ".join(
+            f"{way.words} {said(way.shown) if way.target[:4] in ('tel:', 'sms:') else way.shown}"
+            + (f" {way.after}" if way.after else "")
+            for way in contact_ways(content, lang, line, web=False))
+        lines.append(f"{line.text[lang].name}: {ways}.")
+    return Block("crisis", " ".join([spoken(content.text(lang, "crisis.heading")), *lines]))
+
+
+def screen_blocks(content: Content, lang: str, screen: flow.Screen, mode: Mode,
+                  reflection: Reflection | None = None,
+                  answers: dict[str, str | None] | None = None,
+                  about: bool = False, today: datetime.date | None = None) -> tuple[Block, ...]:
+    """Return what Listen reads on a screen, in the order the screen shows it."""
+    text = lambda key, **values: content.text(lang, key, **values)  # noqa: E731
+    if about:
+        parts = [text("about.heading")]
+        for section in about_sections(content, lang, mode, today or datetime.date.today()):
+            parts += [section.heading, *section.paragraphs]
+        return (Block("about", _join(*parts)),)
+    if screen.kind == flow.WELCOME:
+        name = content.clinic_name(lang)
+        return (Block("welcome", _join(
+            text("welcome.heading"), name and text("welcome.offered_by", clinic=name),
+            text("welcome.body"),
+            text("welcome.privacy_kiosk" if mode.forgets_visitor else "welcome.privacy"),
+            text("welcome.end"), mode.quick_exit and text("quick_exit.about"))),)
+    if screen.kind == flow.QUESTION:
+        pid = screen.pattern_id
+        return (Block(f"question.{pid}", _join(
+            text("question.progress", number=screen.number, total=screen.total),
+            text("question.hint"), text(f"patterns.{pid}.statement"),
+            *(content.answer_label(lang, answer.id) for answer in content.answers))),)
+    if screen.kind == flow.REFLECTION:
+        return _reflection_blocks(content, lang, mode, reflection, answers or {})
+    if screen.kind == flow.HELP:
+        return (Block("help", _join(text("help.heading"),
+                                    content.explanation(lang, "help").body)),)
+    site = content.site
+    message = site.kiosk_message.get(lang) if site and mode.qr_code else None
+    return (Block("close", _join(
+        text("close.heading"), message, text("close.not_a_diagnosis"),
+        content.explanation(lang, "close").body,
+        text("close.tell") if not mode.downloads else
+        text("close.bring" if reflection and reflection.recognised else "close.bring_none"),
+        text("close.script"))),)
+
+
+def _reflection_blocks(content: Content, lang: str, mode: Mode, reflection: Reflection | None,
+                       answers: dict[str, str | None]) -> tuple[Block, ...]:
+    text = lambda key, **values: content.text(lang, key, **values)  # noqa: E731
+    first = [text("reflection.heading"), text("reflection.not_a_diagnosis")]
+    if mode.answers_overview:
+        first += [text("counseling.overview_heading"), text("counseling.overview_intro")]
+        for given in answers_given(content, answers, lang):
+            first += [given.title, given.statement,
+                      text("counseling.overview_answer", answer=given.answer) if given.answer
+                      else text("counseling.overview_unanswered")]
+    if reflection is None or reflection.none_recognised:
+        first.append(text("reflection.none_recognised"))
+    blocks = [Block("reflection", _join(*first))]
+    for item in (reflection.recognised if reflection else ()):
+        prompts = ((text("counseling.talk_about_heading"),
+                    text(f"patterns.{item.pattern_id}.talk_about")) if mode.talk_prompts else ())
+        blocks.append(Block(f"explanation.{item.explanation.id}",
+                            _join(item.title, item.intro, item.explanation.body, *prompts)))
+    marked = reflection.marked_stages if reflection else frozenset()
+    rest = []
+    if reflection and reflection.not_shared and reflection.recognised:
+        rest.append(text("reflection.some_not_shared") + "\n" + "\n".join(
+            f"- {text(f'patterns.{pid}.title')}" for pid in reflection.not_shared))
+    rest += [text("cycle.heading"), text("cycle.intro"), cycle_in_words(content, lang, marked)]
+    if marked:
+        rest.append(text("cycle.marked_legend"))
+    blocks.append(Block("cycle", _join(*rest)))
+    return tuple(blocks)
