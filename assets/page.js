@@ -372,54 +372,113 @@
     return out;
   }
 
+  // A clinic's recordings of this language (webserver/recordings.py), every one at once and
+  // the language in the request's body: no request says which screen or pattern is heard.
+  function withRecordings(lang, then) {
+    if (!lang) {
+      then(null);
+      return;
+    }
+    const have = window.reflectRecordings || (window.reflectRecordings = {});
+    if (have[lang]) {
+      then(have[lang]);
+      return;
+    }
+    fetch(new URL("reflect-recordings", window.location.href), {
+      method: "POST", body: lang, cache: "no-store", credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : []))
+      .then((files) => {
+        have[lang] = files.map((file) => (file.data ? URL.createObjectURL(new Blob(
+          [Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0))], { type: file.type }))
+          : null));
+        then(have[lang]);
+      })
+      .catch(() => then(null));
+  }
+
   function startSpeech(what) {
     const data = document.getElementById("reflect-page").dataset;
     const synth = window.speechSynthesis;
-    if (!synth || typeof window.SpeechSynthesisUtterance !== "function") {
+    const canSpeak = Boolean(synth) && typeof window.SpeechSynthesisUtterance === "function";
+    const blocks = JSON.parse(what === "lines" ? data.listenLines : data.listen);
+    const recorded = blocks.some((block) => block.audio !== undefined);
+    if (!canSpeak && !recorded) {
       tell(data.listenUnavailable);
       return;
     }
-    const blocks = JSON.parse(what === "lines" ? data.listenLines : data.listen);
     const lang = data.lang;
-    withVoices(synth, (voices) => {
-      const voice = localVoice(voices, lang);
-      if (!voice) {
-        tell(data.listenNoVoice);
+    const key = speechKey();
+    withRecordings(recorded ? lang : null, (files) => {
+      const begin = (voice) => {
+        if (speechKey() !== key) return;  // the screen changed meanwhile
+        // A recording where there is one for exactly these words, else the device's voice.
+        const items = [];
+        for (const block of blocks) {
+          const url = files && block.audio !== undefined ? files[block.audio] : null;
+          if (url) items.push({ url });
+          else if (voice) pieces(block.text).forEach((words) => items.push({ words }));
+        }
+        if (!voice && items.length < blocks.length) {
+          tell(data.listenNoVoice);
+          return;
+        }
+        if (canSpeak) synth.cancel();
+        SPEECH.epoch += 1;
+        SPEECH.state = "reading";
+        SPEECH.key = key;
+        showSpeech(data.listenReading);
+        play(items, voice, SPEECH.epoch);
+      };
+      if (canSpeak) withVoices(synth, (voices) => begin(localVoice(voices, lang)));
+      else begin(null);
+    });
+  }
+
+  // One after another: each recording, or each sentence with the voice set on it.
+  function play(items, voice, epoch) {
+    let index = 0;
+    const next = () => {
+      if (epoch !== SPEECH.epoch) return;
+      if (index >= items.length) {
+        SPEECH.state = "idle";  // read to the end
+        SPEECH.audio = null;
+        showSpeech("");
         return;
       }
-      synth.cancel();
-      SPEECH.epoch += 1;
-      const epoch = SPEECH.epoch;
-      const all = blocks.flatMap((block) => pieces(block.text));
-      SPEECH.state = "reading";
-      SPEECH.key = speechKey();
-      showSpeech(data.listenReading);
-      all.forEach((words, index) => {
-        const utterance = new window.SpeechSynthesisUtterance(words);
-        utterance.voice = voice;
-        utterance.lang = voice.lang;
-        const ended = () => {
-          if (epoch !== SPEECH.epoch || index !== all.length - 1) return;
-          SPEECH.state = "idle";  // read to the end
-          showSpeech("");
-        };
-        utterance.onend = ended;
-        utterance.onerror = ended;
-        synth.speak(utterance);
-      });
-    });
+      const item = items[index];
+      index += 1;
+      if (item.url) {
+        const audio = new Audio(item.url);
+        SPEECH.audio = audio;
+        audio.onended = next;
+        audio.onerror = next;
+        audio.play().catch(next);
+        return;
+      }
+      SPEECH.audio = null;
+      const utterance = new window.SpeechSynthesisUtterance(item.words);
+      utterance.voice = voice;
+      utterance.lang = voice.lang;
+      utterance.onend = next;
+      utterance.onerror = next;
+      window.speechSynthesis.speak(utterance);
+    };
+    next();
   }
 
   function pauseSpeech() {
     const data = document.getElementById("reflect-page").dataset;
     const synth = window.speechSynthesis;
-    if (!synth || SPEECH.state === "idle") return;
+    if (SPEECH.state === "idle") return;
+    const audio = SPEECH.audio;
     if (SPEECH.state === "reading") {
-      synth.pause();
+      if (audio) audio.pause();
+      else if (synth) synth.pause();
       SPEECH.state = "paused";
       showSpeech(data.listenPaused);
     } else {
-      synth.resume();
+      if (audio) audio.play().catch(() => {});
+      else if (synth) synth.resume();
       SPEECH.state = "reading";
       showSpeech(data.listenReading);
     }
@@ -429,6 +488,8 @@
     SPEECH.epoch += 1;
     const was = SPEECH.state;
     SPEECH.state = "idle";
+    if (SPEECH.audio) SPEECH.audio.pause();
+    SPEECH.audio = null;
     if (window.speechSynthesis) window.speechSynthesis.cancel();
     const page = document.getElementById("reflect-page");
     if (page) showSpeech(said && was !== "idle" ? page.dataset.listenStopped : undefined);

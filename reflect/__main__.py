@@ -68,6 +68,20 @@ def site_reading_problems(content) -> list[str]:
     return problems
 
 
+def print_listen_texts(content, only: str | None) -> None:
+    """Each block a clinic may record, per language and for each way it is read: its id, the
+    text_sha256 to write beside the file in site.yaml, and the words to read."""
+    from reflect.listen import recordable
+
+    for lang in content.languages:
+        if only and lang != only:
+            continue
+        for block, texts in recordable(content, lang).items():
+            for sha, words in texts.items():
+                print(f"- block: {block}\n  lang: {lang}\n  text_sha256: {sha}\n"
+                      f"  # {words}\n")
+
+
 def site_summary(content) -> str:
     site, helplines = content.site, content.helplines
     logo = (f"logo {site.logo.media_type.split('/')[1].split('+')[0].upper()}, "
@@ -97,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         "--allowed-origins, --cookie-secret-file: a path, never the secret) or as REFLECT_* "
         "variables; prints every setting in effect, exits 2 if invalid")
     settings.add_argument("app_args", nargs=argparse.REMAINDER)
+    texts = commands.add_parser(
+        "listen-texts", help="print the words Listen reads in each block a clinic may record, "
+        "with the text_sha256 a recording of them names in site.yaml")
+    texts.add_argument("folder", nargs="?", type=Path, default=DEFAULT_ROOT,
+                       help="the folder holding the content (default: this project)")
+    texts.add_argument("--site", type=Path, default=None, help="a clinic's site folder")
+    texts.add_argument("--lang", default=None, help="one language only (default: every one)")
     page = commands.add_parser(
         "unavailable-page", help="print the page nginx shows while no app process answers "
         "(save it as deploy/nginx/unavailable.html)")
@@ -118,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         problems = list(err.problems)
     else:
         problems = site_reading_problems(content) if site else []
+    if args.command == "listen-texts":
+        if problems:
+            print("The content has problems; run `python -m reflect check`.", file=sys.stderr)
+            return 1
+        print_listen_texts(content, args.lang)
+        return 0
     if args.command == "unavailable-page":
         if problems:
             print("The content has problems; run `python -m reflect check`.", file=sys.stderr)
@@ -135,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"- {problem}", file=sys.stderr)
         return 1
     if site:
+        for warning in content.site.warnings:
+            print(f"Warning: {warning}")
         print(site_summary(content))
     lines = (len(content.helplines.crisis) + len(content.helplines.finding)
              - (len(content.site.services) if content.site else 0))  # the shipped ones

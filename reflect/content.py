@@ -326,6 +326,17 @@ class Logo:
 
 
 @dataclass(frozen=True)
+class Recording:
+    """A clinic's recording of one block of Listen's words (reflect/listen.py) in a language."""
+
+    block: str
+    lang: str
+    path: str  # the file, inside the site folder
+    media_type: str  # audio/ogg, audio/mpeg or audio/wav
+    text_sha256: str  # the words it was recorded from
+
+
+@dataclass(frozen=True)
 class Site:
     """What a clinic's site.yaml adds to the content beyond its help lines (reflect/site.py):
     its name and logo, and the kiosk's message, each per language."""
@@ -336,6 +347,9 @@ class Site:
     logo: Logo | None = None
     # Its local services, which the content shows first among the ways of finding help.
     services: tuple[HelpLine, ...] = ()
+    recordings: tuple[Recording, ...] = ()
+    # What `reflect check --site` says without refusing the site (a recording of old words).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ DIRECTIVES = (
     ("style-src", "'self' 'unsafe-inline'"),
     ("img-src", "'self' data: blob:"),
     ("font-src", "'self' data:"),
+    # A clinic's recordings for Listen, fetched from this server and played from memory.
+    ("media-src", "'self' blob:"),
     ("connect-src", "'self'"),
     ("worker-src", "'self' blob:"),
     ("object-src", "'none'"),

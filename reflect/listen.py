@@ -10,15 +10,16 @@ the order spoken. Never a score, a number of patterns, or anything a reader did 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
 
 from reflect import flow
 from reflect.about import about_sections
-from reflect.content import Content
+from reflect.content import SHOWING_LEVELS, Content
 from reflect.cycle import cycle_in_words
-from reflect.modes import Mode
-from reflect.reflection import Reflection, answers_given
+from reflect.modes import MODES, Mode
+from reflect.reflection import Reflection, answers_given, build_reflection
 from reflect.render import contact_ways
 
 
@@ -55,7 +56,7 @@ def spoken(markdown: str) -> str:
         line = line.replace("\u00a0", " ").replace("\u2011", "-")
         if not line:
             continue
-        if line[-1] not in ".!?:;,\"'”»)":
+        if line[-1] not in ".!?:;,\"'”»":
             line += "."
         sentences.append(line)
     return " ".join(sentences)
@@ -144,3 +145,63 @@ def _reflection_blocks(content: Content, lang: str, mode: Mode, reflection: Refl
         rest.append(text("cycle.marked_legend"))
     blocks.append(Block("cycle", _join(*rest)))
     return tuple(blocks)
+
+
+def text_hash(text: str) -> str:
+    """The words' fingerprint, as a recording of them names it (text_sha256 in site.yaml)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def recordable(content: Content, lang: str) -> dict[str, dict[str, str]]:
+    """Every block a clinic may record, with its words in each mode and for each answer that
+    changes them, by their fingerprint: the blocks whose words a reader's answers do not make
+    (the reflection's and the cycle's they do: a voice on the device always reads those)."""
+    found: dict[str, dict[str, str]] = {}
+
+    def add(block_id: str, text: str) -> None:
+        found.setdefault(block_id, {})[text_hash(text)] = text
+
+    showing = next(a.id for a in content.answers if a.recognition in SHOWING_LEVELS)
+    # The close says one thing after a pattern was noticed, another after none.
+    seen = [build_reflection(content, answers, lang) for answers in (
+        {}, {p.id: showing for p in content.patterns})]
+    for mode in MODES.values():
+        for screen in flow.screens(content):
+            if screen.kind == flow.REFLECTION:
+                continue
+            for reflection in seen:
+                for block in screen_blocks(content, lang, screen, mode, reflection, {}):
+                    add(block.id, block.text)
+        for pattern in content.patterns:
+            for answer_id, explanation_id in pattern.explanations.items():
+                prompts = ((content.text(lang, "counseling.talk_about_heading"),
+                            content.text(lang, f"patterns.{pattern.id}.talk_about"))
+                           if mode.talk_prompts else ())
+                text = _join(content.text(lang, f"patterns.{pattern.id}.title"),
+                             content.text(lang, f"answers.{answer_id}.intro"),
+                             content.explanation(lang, explanation_id).body, *prompts)
+                add(f"explanation.{explanation_id}", text)
+        add("crisis", crisis_block(content, lang).text)
+    return found
+
+
+
+def recordings_of(content: Content, lang: str) -> tuple:
+    """A clinic's recordings in lang, in site.yaml's order: what the page fetches all at once
+    (so the request never tells which blocks a reader's screens held)."""
+    site = content.site
+    return tuple(r for r in site.recordings if r.lang == lang) if site else ()
+
+
+def with_recordings(content: Content, lang: str, blocks: tuple[Block, ...]) -> list[dict]:
+    """The blocks as the page gets them: each with the place of its recording among the
+    language's, when one was made from exactly these words; else a voice reads them."""
+    places = {r.block: (i, r.text_sha256) for i, r in enumerate(recordings_of(content, lang))}
+    out = []
+    for block in blocks:
+        item = {"id": block.id, "text": block.text}
+        place = places.get(block.id)
+        if place and place[1] == text_hash(block.text):
+            item["audio"] = place[0]
+        out.append(item)
+    return out

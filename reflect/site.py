@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 from pathlib import Path
 
 from reflect.content import (
@@ -23,6 +24,7 @@ from reflect.content import (
     ContentError,
     HelpLine,
     Logo,
+    Recording,
     Site,
     _check_inert,
     _mapping,
@@ -39,7 +41,7 @@ SITE_FILE = "site.yaml"
 # The keys a site may set; anything else in site.yaml is refused.
 REQUIRED_KEYS = ("name",)
 OPTIONAL_KEYS = ("logo", "region", "contacts", "services", "kiosk_message", "kiosk_qr_url",
-                 "settings")
+                 "settings", "recordings")
 SITE_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 # The server settings a site may give (reflect/settings.py reads them): how the app behaves
 # for its visitors. Who may reach the server, its metrics and its cookie secret stay with
@@ -53,6 +55,10 @@ SITE_SETTINGS = ("mode", "idle_seconds", "countdown_seconds", "close_return_seco
 MAX_LOGO_BYTES = 64 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_NAME_CHARACTERS = 80
+# A recording of one block of Listen's words (reflect/listen.py): Ogg Opus, MP3 or WAV.
+MAX_RECORDING_BYTES = 4 * 1024 * 1024
+RECORDING_KEYS = ("block", "lang", "file", "text_sha256")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 def site_file(folder: Path | str) -> Path:
@@ -259,7 +265,101 @@ def load_with_site(root: Path | str, folder: Path | str) -> Content:
     layered = dataclasses.replace(
         helplines, clinic=contacts, finding=services + helplines.finding,
         kiosk_qr_urls={**helplines.kiosk_qr_urls, **qr_urls})
-    return dataclasses.replace(content, helplines=layered, site=site)
+    content = dataclasses.replace(content, helplines=layered, site=site)
+    if "recordings" not in top:
+        return content
+    warnings: list[str] = []
+    recordings = _recordings(top["recordings"], folder, label, content, problems, warnings)
+    problems.raise_if_any()
+    return dataclasses.replace(content, site=dataclasses.replace(
+        site, recordings=recordings, warnings=tuple(warnings)))
+
+
+def audio_type(data: bytes) -> str | None:
+    """The type of a recording by its file's signature: Ogg Opus, MP3 or WAV, else None."""
+    if data.startswith(b"OggS") and b"OpusHead" in data[:128]:
+        return "audio/ogg"
+    if data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        return "audio/wav"
+    return None
+
+
+def _recordings(raw, folder: Path, label: str, content: Content, problems: _Problems,
+                warnings: list[str]) -> tuple[Recording, ...]:
+    """Each recording: a block Listen reads, in a language of the content, a playable file of
+    a size a page can fetch, made from the words as they are now. Old words are a warning
+    (a voice on the device reads the new ones instead); old crisis lines are an error."""
+    from reflect.listen import recordable
+
+    if not isinstance(raw, list):
+        problems.add(label, "recordings", "expected a list of recordings",
+                     "list each with '- block:', 'lang:', 'file:' and 'text_sha256:'")
+        return ()
+    known = {lang: recordable(content, lang) for lang in content.languages}
+    result, seen = [], set()
+    for i, entry in enumerate(raw):
+        key = f"recordings[{i}]"
+        item = _mapping(entry, label, key, problems, required=RECORDING_KEYS)
+        if item is None or not set(RECORDING_KEYS) <= set(item):
+            continue
+        lang, block, name, sha = (item.get(k) for k in ("lang", "block", "file", "text_sha256"))
+        if lang not in content.languages:
+            problems.add(label, f"{key}.lang", f"'{lang}' is not a language of the content",
+                         f"write one of: {', '.join(content.languages)}")
+            continue
+        if block not in known[lang]:
+            problems.add(label, f"{key}.block", f"'{block}' is not a block Listen reads",
+                         "name one of: " + ", ".join(sorted(known[lang])) + " (python -m "
+                         "reflect listen-texts --site DIR lists each with its words)")
+            continue
+        if (block, lang) in seen:
+            problems.add(label, f"{key}.block", f"'{block}' in '{lang}' is recorded twice",
+                         "keep one recording per block and language")
+            continue
+        seen.add((block, lang))
+        if not isinstance(sha, str) or not SHA256_RE.match(sha):
+            problems.add(label, f"{key}.text_sha256", "expected the words' fingerprint",
+                         "copy the 64-letter text_sha256 that python -m reflect listen-texts "
+                         "--site DIR prints beside the words you recorded")
+            continue
+        path = folder / name if isinstance(name, str) else None
+        inside = path is not None and not Path(name).is_absolute() and ".." not in Path(name).parts
+        try:
+            size = path.stat().st_size if inside else None
+        except OSError:
+            size = None
+        if size is None:
+            problems.add(label, f"{key}.file", f"there is no file {name!r} in {folder}",
+                         "put the recording in the site folder (or a folder inside it) and "
+                         "write its path from there, for example recordings/en/welcome.mp3")
+            continue
+        if size > MAX_RECORDING_BYTES:
+            problems.add(label, f"{key}.file", f"{name} is {size} bytes, more than "
+                         f"{MAX_RECORDING_BYTES} ({MAX_RECORDING_BYTES // (1024 * 1024)} MB)",
+                         "save it smaller: mono speech at 32 to 64 kbit/s is plenty")
+            continue
+        with path.open("rb") as file:
+            head = file.read(256)
+        media_type = audio_type(head)
+        if media_type is None:
+            problems.add(label, f"{key}.file", f"{name} is not an Ogg Opus, MP3 or WAV file",
+                         "export the recording as Ogg Opus, MP3 or WAV")
+            continue
+        if sha not in known[lang][block]:
+            if block == "crisis":
+                problems.add(label, f"{key}.text_sha256", "this recording was made from "
+                             "crisis lines that have changed since", "record the crisis lines "
+                             "again from the words python -m reflect listen-texts --site DIR "
+                             "prints now: a wrong number read aloud puts people at risk")
+                continue
+            warnings.append(f"{label}: {key}: {name} was recorded from words that have "
+                            "changed since; a voice on the device reads the new words "
+                            "instead. Fix: record it again from python -m reflect "
+                            "listen-texts --site DIR.")
+        result.append(Recording(block, lang, str(path), media_type, sha))
+    return tuple(result)
 
 
 def _settings_problems(folder: Path, raw, label: str, problems: _Problems) -> None:

@@ -328,3 +328,54 @@ def test_listen_is_reached_and_pressed_by_keyboard_and_silent_until_pressed(brow
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "reflect-listen-pause"
     page.context.close()
+
+
+# Audio as a recorder too: headless Chromium has no sound device, and the test asks which file
+# was played, not how it sounds.
+AUDIO_RECORDER = """(() => {
+  window.__played = [];
+  HTMLMediaElement.prototype.play = function () {
+    window.__played.push({src: this.src, type: this.src.startsWith('blob:') ? 'blob' : 'url'});
+    setTimeout(() => this.dispatchEvent(new Event('ended')), 0);
+    return Promise.resolve();
+  };
+  HTMLMediaElement.prototype.pause = function () {};
+})();"""
+
+
+def test_a_recording_in_the_site_is_played_instead_and_fetched_without_saying_which(
+        browser, tmp_path, content):
+    """The kiosk's welcome in English is recorded: Listen plays it, not a voice, and the page
+    fetched every English recording at once, the language in the body. Where nothing is
+    recorded (a question), the device's voice reads."""
+    import shutil
+
+    from reflect.content import load_content
+    from tests.test_recordings import EXAMPLE, ROOT, entry, welcome_sha, with_recording
+
+    site = tmp_path / "my-clinic"
+    shutil.copytree(EXAMPLE, site)
+    with_recording(site, entry(sha=welcome_sha(site)))
+    clinic = load_content(ROOT, site=site)
+    log = tmp_path / "server.log"
+    with running_server(["bash", "scripts/serve.sh", "--server.port", "PORT", "--", "--mode",
+                         "kiosk", "--site", str(site)], log) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_init_script(RECORDER + AUDIO_RECORDER)
+        asked = []
+        context.on("request", lambda r: asked.append((r.method, r.url, r.post_data))
+                   if "recordings" in r.url else None)
+        page = context.new_page()
+        open_app(page, url)
+        page.locator("#reflect-listen").click()
+        page.wait_for_function("() => window.__played.length > 0 "
+                               "&& window.reflectSpeech.state === 'idle'")
+        assert [p["type"] for p in page.evaluate("() => window.__played")] == ["blob"]
+        assert page.evaluate("() => window.__spoken.length") == 0
+        assert asked == [("POST", f"{url}/reflect-recordings", "en")]
+        press(page, clinic.text("en", "welcome.start"))
+        heard = listen_to_screen(page)
+        assert heard and all(u["local"] for u in heard)
+        assert len(page.evaluate("() => window.__played")) == 1  # nothing recorded here
+        assert len(asked) == 1  # fetched once for the page
+        context.close()

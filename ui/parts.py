@@ -11,7 +11,7 @@ import streamlit as st
 
 from reflect import csp, flow
 from reflect.content import Content, Explanation
-from reflect.listen import crisis_block, screen_blocks
+from reflect.listen import crisis_block, screen_blocks, with_recordings
 from reflect.reflection import build_reflection
 from reflect.render import contact_ways, crisis_banner
 from reflect.site import logo_uri
@@ -77,9 +77,9 @@ def listen_data(content: Content, lang: str, step: int) -> dict[str, str]:
              for name in ("label", "pause", "resume", "stop", "crisis", "reading", "paused",
                           "stopped", "no_voice", "unavailable")}
     return {
-        "listen": json.dumps([{"id": b.id, "text": b.text} for b in blocks],
-                             ensure_ascii=False),
-        "listen-lines": json.dumps([{"id": lines.id, "text": lines.text}], ensure_ascii=False),
+        "listen": json.dumps(with_recordings(content, lang, blocks), ensure_ascii=False),
+        "listen-lines": json.dumps(with_recordings(content, lang, (lines,)),
+                                   ensure_ascii=False),
         **words,
     }
 

@@ -38,4 +38,6 @@ async def sessions(request: Request) -> JSONResponse:
     return JSONResponse(found)
 
 
-app = st.App(ROOT / "app.py", routes=[Route("/api/test/sessions", sessions)], **options(ROOT))
+OPTIONS = options(ROOT)
+app = st.App(ROOT / "app.py",
+             routes=[Route("/api/test/sessions", sessions), *OPTIONS.pop("routes")], **OPTIONS)
