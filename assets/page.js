@@ -225,6 +225,9 @@
       new ResizeObserver(() => document.documentElement.style.setProperty(
         "--reflect-bar-height", `${box.offsetHeight}px`)).observe(box);
       document.addEventListener("click", holdDownload, true);
+      // Leaving or reloading the page stops the reading with it (a browser may otherwise
+      // go on speaking an old page's words).
+      window.addEventListener("pagehide", () => stopSpeech(false));
       document.addEventListener("keydown", (event) => {
         if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey
           && event.code === "KeyQ") {
