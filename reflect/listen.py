@@ -43,6 +43,11 @@ def said(number: str) -> str:
     return ", ".join(" ".join(group) for group in number.split("-") if group)
 
 
+def said_name(name: str) -> str:
+    """A line's name with its number as people say it: "9 8 8 Suicide & Crisis Lifeline"."""
+    return re.sub(r"\b[0-9]{3}\b", lambda found: said(found.group(0)), name)
+
+
 def spoken(markdown: str) -> str:
     """Return Markdown as sentences to read: no marks, links as their words, each heading and
     list item a sentence of its own, a source list left out."""
@@ -74,7 +79,7 @@ def crisis_block(content: Content, lang: str) -> Block:
             f"{way.words} {said(way.shown) if way.target[:4] in ('tel:', 'sms:') else way.shown}"
             + (f" {way.after}" if way.after else "")
             for way in contact_ways(content, lang, line, web=False))
-        lines.append(f"{line.text[lang].name}: {ways}.")
+        lines.append(f"{said_name(line.text[lang].name)}: {ways}.")
     return Block("crisis", " ".join([spoken(content.text(lang, "crisis.heading")), *lines]))
 
 

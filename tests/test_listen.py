@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from reflect import flow
-from reflect.listen import crisis_block, said, screen_blocks, spoken
+from reflect.listen import crisis_block, said, said_name, screen_blocks, spoken
 from reflect.modes import MODES
 from reflect.reflection import build_reflection
 
@@ -32,6 +32,7 @@ def test_spoken_words_have_no_marks_links_or_sources_and_each_line_ends_a_senten
 
 def test_a_number_is_said_digit_by_digit_with_a_pause_at_each_dash():
     assert said("555-0100") == "5 5 5, 0 1 0 0"
+    assert said_name("The 555 Line, since 1999") == "The 5 5 5 Line, since 1999"
     assert said("1-555-010-0199") == "1, 5 5 5, 0 1 0, 0 1 9 9"
 
 
@@ -85,7 +86,7 @@ def test_the_close_reads_its_words_and_the_crisis_lines_are_read_on_request(cont
     lines = crisis_block(content, lang)
     assert lines.id == "crisis"
     for line in content.helplines.crisis:
-        assert line.text[lang].name in lines.text
+        assert said_name(line.text[lang].name) in lines.text
         if line.phone:
             assert said(line.phone) in lines.text
             assert line.text[lang].name not in close.text  # not unless asked
