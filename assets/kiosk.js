@@ -86,8 +86,10 @@
       if (state.counting) hide();
       return;
     }
-    // The screen read aloud counts as a touch: no countdown while it plays.
-    if (window.reflectSpeech && window.reflectSpeech.state === "reading") state.last = Date.now();
+    // The screen read aloud counts as a touch: no countdown while it is heard (only while
+    // sound plays: a reading stuck without an end never keeps the kiosk from its reset).
+    const speech = window.reflectSpeech;
+    if (speech && speech.playing && speech.playing()) state.last = Date.now();
     const idle = (Date.now() - state.last) / 1000;
     if (idle < settings.wait) return;
     const left = Math.max(0, Math.ceil(settings.wait + settings.countdown - idle));

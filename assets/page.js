@@ -91,6 +91,7 @@
 
   bar();
   listenUpkeep();
+  loadRecordings();
   historyUpkeep();
 
   // Each language option's name carries its own lang attribute (WCAG 3.1.2, language of
@@ -207,11 +208,11 @@
       said.id = "reflect-listen-status";
       said.className = "reflect-listen-status";
       said.setAttribute("role", "status");
-      panel.append(pause, stop, said);
+      panel.append(pause, stop);
       // In the row after Listen, so Tab goes Listen, Pause, Stop, then Quick exit; app.css
-      // shows it on a line of its own under the row.
+      // shows it on a line of its own under the row; the status line is under the row.
       row.append(panel, exit);
-      box.append(row, lostLine, list, notice);
+      box.append(row, said, lostLine, list, notice);
       toggle.addEventListener("click", () => openHelp(list.hidden));
       box.addEventListener("keydown", (event) => {
         if (event.key === "Escape" && !list.hidden) {
@@ -375,28 +376,32 @@
     return out;
   }
 
-  // A clinic's recordings of this language (webserver/recordings.py), every one at once and
-  // the language in the request's body: no request says which screen or pattern is heard.
-  function withRecordings(lang, then) {
-    if (!lang) {
-      then(null);
-      return;
-    }
-    const have = window.reflectRecordings || (window.reflectRecordings = {});
-    if (have[lang]) {
-      then(have[lang]);
-      return;
-    }
+  // A clinic's recordings (webserver/recordings.py): every one, of every language, fetched
+  // once when the page loads, by every visitor alike, so neither the request nor its size
+  // says anything of a reader (their language, their screens, whether they listened). Each
+  // is found by its block, language and the fingerprint of the words it was made from.
+  function loadRecordings() {
+    const data = document.getElementById("reflect-page").dataset;
+    if (data.listenRecorded !== "on" || window.reflectRecordings) return;
+    window.reflectRecordings = { files: null };
     fetch(new URL("reflect-recordings", window.location.href), {
-      method: "POST", body: lang, cache: "no-store", credentials: "same-origin" })
+      cache: "no-store", credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : []))
       .then((files) => {
-        have[lang] = files.map((file) => (file.data ? URL.createObjectURL(new Blob(
-          [Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0))], { type: file.type }))
-          : null));
-        then(have[lang]);
+        const found = {};
+        for (const file of files) {
+          if (!file.data) continue;
+          found[`${file.lang}|${file.block}|${file.sha}`] = URL.createObjectURL(new Blob(
+            [Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0))], { type: file.type }));
+        }
+        window.reflectRecordings.files = found;
       })
-      .catch(() => then(null));
+      .catch(() => { window.reflectRecordings.files = {}; });
+  }
+
+  function recordingFor(lang, block) {
+    const have = window.reflectRecordings && window.reflectRecordings.files;
+    return have && block.audio ? have[`${lang}|${block.id}|${block.audio}`] || null : null;
   }
 
   function startSpeech(what) {
@@ -404,66 +409,88 @@
     const synth = window.speechSynthesis;
     const canSpeak = Boolean(synth) && typeof window.SpeechSynthesisUtterance === "function";
     const blocks = JSON.parse(what === "lines" ? data.listenLines : data.listen);
-    const recorded = blocks.some((block) => block.audio !== undefined);
-    if (!canSpeak && !recorded) {
-      tell(data.listenUnavailable);
-      return;
-    }
     const lang = data.lang;
-    const key = speechKey();
-    withRecordings(recorded ? lang : null, (files) => {
-      const begin = (voice) => {
-        if (speechKey() !== key) return;  // the screen changed meanwhile
-        // A recording where there is one for exactly these words, else the device's voice.
-        const items = [];
-        for (const block of blocks) {
-          const url = files && block.audio !== undefined ? files[block.audio] : null;
-          if (url) items.push({ url });
-          else if (voice) pieces(block.text).forEach((words) => items.push({ words }));
-        }
-        if (!voice && items.length < blocks.length) {
-          tell(data.listenNoVoice);
-          return;
-        }
-        if (canSpeak) synth.cancel();
-        SPEECH.epoch += 1;
-        SPEECH.state = "reading";
-        SPEECH.key = key;
-        showSpeech(data.listenReading);
-        play(items, voice, SPEECH.epoch);
-      };
-      if (canSpeak) withVoices(synth, (voices) => begin(localVoice(voices, lang)));
-      else begin(null);
-    });
+    stopSpeech(false);  // one reading at a time: a press while one goes on starts anew
+    const token = SPEECH.epoch;  // a stop (or a new screen) before it begins ends it
+    SPEECH.state = "starting";
+    SPEECH.key = speechKey();
+    const begin = (voice) => {
+      if (token !== SPEECH.epoch) return;
+      // A recording where there is one for exactly these words, else the device's voice.
+      const items = [];
+      for (const block of blocks) {
+        const url = recordingFor(lang, block);
+        const words = voice ? pieces(block.text) : [];
+        if (url) items.push({ url, words });
+        else words.forEach((piece) => items.push({ words: [piece] }));
+      }
+      if (!items.length || (!voice && items.length < blocks.length)) {
+        tell(canSpeak || items.length ? data.listenNoVoice : data.listenUnavailable);
+        return;
+      }
+      if (canSpeak) {
+        synth.resume();  // a synthesizer left paused would stay silent
+        synth.cancel();
+      }
+      SPEECH.state = "reading";
+      SPEECH.key = speechKey();
+      showSpeech(data.listenReading);
+      play(items, voice, token);
+    };
+    if (canSpeak) withVoices(synth, (voices) => begin(localVoice(voices, lang)));
+    else begin(null);
   }
 
-  // One after another: each recording, or each sentence with the voice set on it.
-  function play(items, voice, epoch) {
+  // One after another: each recording (its words spoken instead if it cannot play), or each
+  // sentence with the voice set on it. Each item moves on once, whatever fires.
+  function play(items, voice, token) {
     let index = 0;
     const next = () => {
-      if (epoch !== SPEECH.epoch) return;
+      if (token !== SPEECH.epoch) return;
+      clearTimeout(SPEECH.watchdog);
       if (index >= items.length) {
         SPEECH.state = "idle";  // read to the end
         SPEECH.audio = null;
+        SPEECH.utterance = null;
         showSpeech("");
         return;
       }
       const item = items[index];
       index += 1;
+      let done = false;
+      const once = () => {
+        if (done) return;
+        done = true;
+        next();
+      };
       if (item.url) {
         const audio = new Audio(item.url);
         SPEECH.audio = audio;
-        audio.onended = next;
-        audio.onerror = next;
-        audio.play().catch(next);
+        const failed = () => {
+          if (done || SPEECH.state === "paused") return;
+          done = true;
+          SPEECH.audio = null;
+          if (voice && item.words.length) {
+            items.splice(index, 0, ...item.words.map((piece) => ({ words: [piece] })));
+          }
+          next();
+        };
+        audio.onended = once;
+        audio.onerror = failed;
+        audio.play().catch(failed);
         return;
       }
       SPEECH.audio = null;
-      const utterance = new window.SpeechSynthesisUtterance(item.words);
+      const utterance = new window.SpeechSynthesisUtterance(item.words[0]);
       utterance.voice = voice;
       utterance.lang = voice.lang;
-      utterance.onend = next;
-      utterance.onerror = next;
+      utterance.onend = once;
+      utterance.onerror = once;
+      SPEECH.utterance = utterance;  // held: an utterance no one holds may never say it ended
+      // A voice that never says it ended moves on after a generous while, never hangs.
+      SPEECH.watchdog = setTimeout(() => {
+        if (SPEECH.state === "reading") once();
+      }, 10000 + item.words[0].length * 150);
       window.speechSynthesis.speak(utterance);
     };
     next();
@@ -472,14 +499,14 @@
   function pauseSpeech() {
     const data = document.getElementById("reflect-page").dataset;
     const synth = window.speechSynthesis;
-    if (SPEECH.state === "idle") return;
     const audio = SPEECH.audio;
     if (SPEECH.state === "reading") {
       if (audio) audio.pause();
       else if (synth) synth.pause();
+      clearTimeout(SPEECH.watchdog);
       SPEECH.state = "paused";
       showSpeech(data.listenPaused);
-    } else {
+    } else if (SPEECH.state === "paused") {
       if (audio) audio.play().catch(() => {});
       else if (synth) synth.resume();
       SPEECH.state = "reading";
@@ -489,14 +516,29 @@
 
   function stopSpeech(said) {
     SPEECH.epoch += 1;
+    clearTimeout(SPEECH.watchdog);
     const was = SPEECH.state;
     SPEECH.state = "idle";
     if (SPEECH.audio) SPEECH.audio.pause();
     SPEECH.audio = null;
-    if (window.speechSynthesis) window.speechSynthesis.cancel();
+    SPEECH.utterance = null;
+    if (window.speechSynthesis) {
+      window.speechSynthesis.resume();
+      window.speechSynthesis.cancel();
+    }
     const page = document.getElementById("reflect-page");
     if (page) showSpeech(said && was !== "idle" ? page.dataset.listenStopped : undefined);
   }
+
+  // Whether something is heard right now: what a kiosk counts as a touch. Only sound that is
+  // playing counts, so a reading stuck without an end can never keep a kiosk from its reset.
+  SPEECH.playing = () => {
+    if (SPEECH.state !== "reading") return false;
+    const audio = SPEECH.audio;
+    if (audio) return !audio.paused && !audio.ended;
+    const synth = window.speechSynthesis;
+    return Boolean(synth && synth.speaking && !synth.paused);
+  };
 
   // A message without reading (no voice, no speech at all): said in the status line.
   function tell(words) {
@@ -505,25 +547,29 @@
   }
 
   // The controls as the state is; words, when given, are said once in the status line, and
-  // kept until the screen changes.
+  // kept until the screen changes. The status line is always in the page (a live region
+  // that appears with its words already in it is often not read out).
   function showSpeech(words) {
     const data = document.getElementById("reflect-page").dataset;
     const listen = document.getElementById("reflect-listen");
     if (!listen) return;
     const status = document.getElementById("reflect-listen-status");
     const pause = document.getElementById("reflect-listen-pause");
-    const active = SPEECH.state !== "idle";
+    const panel = document.getElementById("reflect-listen-panel");
+    const active = SPEECH.state === "reading" || SPEECH.state === "paused";
     listen.setAttribute("aria-pressed", String(active));
     pause.textContent = SPEECH.state === "paused" ? data.listenResume : data.listenPause;
+    const hadFocus = panel.contains(document.activeElement);
     pause.hidden = !active;
     document.getElementById("reflect-listen-stop").hidden = !active;
+    panel.hidden = !active;
+    if (hadFocus && !active) listen.focus();  // Stop, or the end: focus is not lost
     if (words !== undefined) {
       status.textContent = words;
       SPEECH.saidFor = speechKey();
     } else if (SPEECH.saidFor !== speechKey()) {
       status.textContent = "";
     }
-    document.getElementById("reflect-listen-panel").hidden = !active && !status.textContent;
   }
   window.reflectSpeechStop = () => stopSpeech(false);
 

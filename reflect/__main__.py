@@ -70,16 +70,22 @@ def site_reading_problems(content) -> list[str]:
 
 def print_listen_texts(content, only: str | None) -> None:
     """Each block a clinic may record, per language and for each way it is read: its id, the
-    text_sha256 to write beside the file in site.yaml, and the words to read."""
+    modes that read it so, the text_sha256 to write beside the file in site.yaml, and the
+    words to read."""
     from reflect.listen import recordable
+    from reflect.modes import MODES
 
     for lang in content.languages:
         if only and lang != only:
             continue
-        for block, texts in recordable(content, lang).items():
-            for sha, words in texts.items():
+        texts = recordable(content, lang)
+        read_in = {mode.name: recordable(content, lang, (mode,)) for mode in MODES.values()}
+        for block, found in texts.items():
+            for sha, words in found.items():
+                modes = ", ".join(name for name, by in read_in.items()
+                                  if sha in by.get(block, {}))
                 print(f"- block: {block}\n  lang: {lang}\n  text_sha256: {sha}\n"
-                      f"  # {words}\n")
+                      f"  # read in: {modes}\n  # {words}\n")
 
 
 def site_summary(content) -> str:

@@ -71,8 +71,9 @@ def _join(*parts: str) -> str:
     return " ".join(spoken(part) for part in parts if part)
 
 
-def crisis_block(content: Content, lang: str) -> Block:
-    """The crisis lines, read on request (the bar's help list): each name and its numbers."""
+def crisis_block(content: Content, lang: str, heading: str = "crisis.heading") -> Block:
+    """The crisis lines, then a clinic's own, each name and its numbers: on request from the
+    bar's help list, and at the end of the close (under its own heading there)."""
     lines = []
     for line in content.helplines.crisis + content.helplines.clinic:
         ways = ", ".join(
@@ -80,7 +81,7 @@ def crisis_block(content: Content, lang: str) -> Block:
             + (f" {way.after}" if way.after else "")
             for way in contact_ways(content, lang, line, web=False))
         lines.append(f"{said_name(line.text[lang].name)}: {ways}.")
-    return Block("crisis", " ".join([spoken(content.text(lang, "crisis.heading")), *lines]))
+    return Block("crisis", " ".join([spoken(content.text(lang, heading)), *lines]))
 
 
 def screen_blocks(content: Content, lang: str, screen: flow.Screen, mode: Mode,
@@ -114,12 +115,13 @@ def screen_blocks(content: Content, lang: str, screen: flow.Screen, mode: Mode,
                                     content.explanation(lang, "help").body)),)
     site = content.site
     message = site.kiosk_message.get(lang) if site and mode.qr_code else None
+    # The close ends, as every path does, with the crisis lines: read after its words.
     return (Block("close", _join(
         text("close.heading"), message, text("close.not_a_diagnosis"),
         content.explanation(lang, "close").body,
         text("close.tell") if not mode.downloads else
         text("close.bring" if reflection and reflection.recognised else "close.bring_none"),
-        text("close.script"))),)
+        text("close.script"))), crisis_block(content, lang, "close.crisis_heading"))
 
 
 def _reflection_blocks(content: Content, lang: str, mode: Mode, reflection: Reflection | None,
@@ -157,7 +159,8 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def recordable(content: Content, lang: str) -> dict[str, dict[str, str]]:
+def recordable(content: Content, lang: str,
+               modes: tuple[Mode, ...] | None = None) -> dict[str, dict[str, str]]:
     """Every block a clinic may record, with its words in each mode and for each answer that
     changes them, by their fingerprint: the blocks whose words a reader's answers do not make
     (the reflection's and the cycle's they do: a voice on the device always reads those)."""
@@ -170,7 +173,7 @@ def recordable(content: Content, lang: str) -> dict[str, dict[str, str]]:
     # The close says one thing after a pattern was noticed, another after none.
     seen = [build_reflection(content, answers, lang) for answers in (
         {}, {p.id: showing for p in content.patterns})]
-    for mode in MODES.values():
+    for mode in modes or tuple(MODES.values()):
         for screen in flow.screens(content):
             if screen.kind == flow.REFLECTION:
                 continue
@@ -199,14 +202,15 @@ def recordings_of(content: Content, lang: str) -> tuple:
 
 
 def with_recordings(content: Content, lang: str, blocks: tuple[Block, ...]) -> list[dict]:
-    """The blocks as the page gets them: each with the place of its recording among the
-    language's, when one was made from exactly these words; else a voice reads them."""
-    places = {r.block: (i, r.text_sha256) for i, r in enumerate(recordings_of(content, lang))}
+    """The blocks as the page gets them: each with the fingerprint of its words ("audio")
+    when a recording was made from exactly these words, which the page finds it by; else a
+    voice on the device reads them."""
+    made = {(r.block, r.text_sha256) for r in recordings_of(content, lang)}
     out = []
     for block in blocks:
         item = {"id": block.id, "text": block.text}
-        place = places.get(block.id)
-        if place and place[1] == text_hash(block.text):
-            item["audio"] = place[0]
+        sha = text_hash(block.text)
+        if (block.id, sha) in made:
+            item["audio"] = sha
         out.append(item)
     return out

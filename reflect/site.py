@@ -55,8 +55,13 @@ SITE_SETTINGS = ("mode", "idle_seconds", "countdown_seconds", "close_return_seco
 MAX_LOGO_BYTES = 64 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_NAME_CHARACTERS = 80
+# A name is shown as a heading, where Markdown would make a link (even on a kiosk) or marks.
+MARKUP_RE = re.compile(r"[\[\]*_`#<>]|://|\bwww\.")
 # A recording of one block of Listen's words (reflect/listen.py): Ogg Opus, MP3 or WAV.
 MAX_RECORDING_BYTES = 4 * 1024 * 1024
+# Every page of the server fetches every recording as it loads (webserver/recordings.py): all
+# of them together stay small enough for a phone on a slow line.
+MAX_RECORDINGS_TOTAL = 24 * 1024 * 1024
 RECORDING_KEYS = ("block", "lang", "file", "text_sha256")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -111,6 +116,10 @@ def _per_language(value, label: str, key: str, languages, problems: _Problems,
                          f"({', '.join(languages)}) needs them")
             continue
         text = _text(words[lang], label, f"{key}.{lang}", problems)
+        if text is not None and limit is not None and MARKUP_RE.search(text):
+            problems.add(label, f"{key}.{lang}", "it has a link or formatting marks",
+                         "write the name alone, as plain words")
+            continue
         if text is not None and limit is not None and len(text) > limit:
             problems.add(label, f"{key}.{lang}", f"{len(text)} characters, more than {limit}",
                          "use the short name people know the clinic by")
@@ -133,8 +142,10 @@ def _logo(value, folder: Path, label: str, languages, problems: _Problems) -> Lo
         return None
     path = folder / name
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if path.is_file() else None
     except OSError:
+        size = None
+    if size is None:
         problems.add(label, "logo.file", f"there is no file {name} in {folder}",
                      "put the logo in the folder with site.yaml, or correct the name")
         return None
@@ -216,6 +227,10 @@ def load_with_site(root: Path | str, folder: Path | str) -> Content:
     top = _read(folder, problems)
     problems.raise_if_any()
     region = top.get("region")
+    if region is not None and not isinstance(region, str):
+        problems.add(label, "region", f"expected a region's name, found {region!r}",
+                     "write one name, for example: region: us")
+        problems.raise_if_any()
     region_from = None if region is None else (label, "region", region)
     try:
         content = load_content(root, region_from=region_from)
@@ -298,18 +313,18 @@ def _recordings(raw, folder: Path, label: str, content: Content, problems: _Prob
                      "list each with '- block:', 'lang:', 'file:' and 'text_sha256:'")
         return ()
     known = {lang: recordable(content, lang) for lang in content.languages}
-    result, seen = [], set()
+    result, seen, total = [], set(), 0
     for i, entry in enumerate(raw):
         key = f"recordings[{i}]"
         item = _mapping(entry, label, key, problems, required=RECORDING_KEYS)
         if item is None or not set(RECORDING_KEYS) <= set(item):
             continue
         lang, block, name, sha = (item.get(k) for k in ("lang", "block", "file", "text_sha256"))
-        if lang not in content.languages:
+        if not isinstance(lang, str) or lang not in content.languages:
             problems.add(label, f"{key}.lang", f"'{lang}' is not a language of the content",
                          f"write one of: {', '.join(content.languages)}")
             continue
-        if block not in known[lang]:
+        if not isinstance(block, str) or block not in known[lang]:
             problems.add(label, f"{key}.block", f"'{block}' is not a block Listen reads",
                          "name one of: " + ", ".join(sorted(known[lang])) + " (python -m "
                          "reflect listen-texts --site DIR lists each with its words)")
@@ -324,10 +339,10 @@ def _recordings(raw, folder: Path, label: str, content: Content, problems: _Prob
                          "copy the 64-letter text_sha256 that python -m reflect listen-texts "
                          "--site DIR prints beside the words you recorded")
             continue
-        path = folder / name if isinstance(name, str) else None
+        path = folder / name if isinstance(name, str) and name.strip() else None
         inside = path is not None and not Path(name).is_absolute() and ".." not in Path(name).parts
         try:
-            size = path.stat().st_size if inside else None
+            size = path.stat().st_size if inside and path.is_file() else None
         except OSError:
             size = None
         if size is None:
@@ -359,6 +374,12 @@ def _recordings(raw, folder: Path, label: str, content: Content, problems: _Prob
                             "instead. Fix: record it again from python -m reflect "
                             "listen-texts --site DIR.")
         result.append(Recording(block, lang, str(path), media_type, sha))
+        total += size
+    if total > MAX_RECORDINGS_TOTAL:
+        problems.add(label, "recordings", f"{total} bytes in all, more than "
+                     f"{MAX_RECORDINGS_TOTAL} ({MAX_RECORDINGS_TOTAL // (1024 * 1024)} MB): "
+                     "every page fetches every recording as it loads",
+                     "save them smaller (mono speech at 32 kbit/s), or record fewer blocks")
     return tuple(result)
 
 

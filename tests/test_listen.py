@@ -79,17 +79,20 @@ def test_the_reflection_reads_each_recognised_pattern_and_nothing_of_the_others(
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_the_close_reads_its_words_and_the_crisis_lines_are_read_on_request(content, lang):
-    (close,) = blocks_of(content, lang, flow.CLOSE)
-    assert close.id == "close"
+def test_the_close_ends_with_the_crisis_lines_which_the_help_list_also_reads_on_request(
+        content, lang):
+    close, lines = blocks_of(content, lang, flow.CLOSE)
+    assert (close.id, lines.id) == ("close", "crisis")
     assert spoken(content.text(lang, "close.not_a_diagnosis")) in close.text
-    lines = crisis_block(content, lang)
-    assert lines.id == "crisis"
+    assert lines.text.startswith(spoken(content.text(lang, "close.crisis_heading")))
+    asked = crisis_block(content, lang)  # from Help now, on any screen
+    assert asked.text.startswith(spoken(content.text(lang, "crisis.heading")))
     for line in content.helplines.crisis:
-        assert said_name(line.text[lang].name) in lines.text
-        if line.phone:
-            assert said(line.phone) in lines.text
-            assert line.text[lang].name not in close.text  # not unless asked
+        for block in (lines, asked):
+            assert said_name(line.text[lang].name) in block.text
+            if line.phone:
+                assert said(line.phone) in block.text
+                assert line.text[lang].name not in close.text
 
 
 @pytest.mark.parametrize("mode", list(MODES))

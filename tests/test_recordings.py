@@ -77,7 +77,7 @@ def test_a_recording_of_the_words_as_they_are_passes_and_is_chosen_for_them(site
     screen = flow.screens(content)[0]
     kiosk = screen_blocks(content, "en", screen, MODES["kiosk"])
     personal = screen_blocks(content, "en", screen, MODES["personal"])
-    assert with_recordings(content, "en", kiosk)[0]["audio"] == 0
+    assert with_recordings(content, "en", kiosk)[0]["audio"] == sha
     # The personal welcome's words differ (its privacy line): a voice reads them instead.
     assert "audio" not in with_recordings(content, "en", personal)[0]
     assert "audio" not in with_recordings(content, "es", kiosk)[0]
@@ -129,3 +129,16 @@ def test_listen_texts_prints_each_block_with_the_fingerprint_a_recording_names(c
             assert f"text_sha256: {sha}" in printed
     assert "lang: en" not in printed
     assert "reflection" not in recordable(content, "es")  # made of a reader's answers
+
+
+@pytest.mark.parametrize(("recording", "expected"), [
+    (entry(lang="[en]"), "recordings[0].lang: '['en']' is not a language"),
+    (entry(block="[welcome]"), "recordings[0].block: '['welcome']' is not a block"),
+    (entry(file="''"), "recordings[0].file: there is no file ''"),
+    (entry(file="recordings"), "recordings[0].file: there is no file 'recordings'"),
+])
+def test_odd_values_in_a_recording_are_named_never_a_traceback(site_copy, capsys, recording,
+                                                               expected):
+    with_recording(site_copy, recording)
+    status, said = check(site_copy, capsys)
+    assert status == 1 and expected in said and "Traceback" not in said, said

@@ -300,3 +300,21 @@ def test_an_edit_is_noticed_and_a_site_broken_while_running_shows_the_calm_page(
 def test_a_layered_content_equals_the_shipped_one_without_a_site(shipped):
     assert load_content(ROOT, site=None) == shipped
     assert dataclasses.replace(shipped, site=None) == shipped
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("region: us", "region: [us]", "region: expected a region's name"),
+    ("file: logo.svg", "file: .", "logo.file: '.' is not a file name"),
+    ("  en: Riverbend Community Health (example)",
+     "  en: '[Riverbend](https://riverbend.example)'", "name.en: it has a link or formatting"),
+])
+def test_odd_values_are_named_with_a_fix_never_a_traceback(site_copy, capsys, old, new,
+                                                           expected):
+    edit(site_copy, old, new)
+    refused(site_copy, capsys, expected)
+
+
+def test_a_logo_named_like_a_folder_is_refused(site_copy, capsys):
+    (site_copy / "pictures").mkdir()
+    edit(site_copy, "file: logo.svg", "file: pictures")
+    refused(site_copy, capsys, "logo.file: there is no file pictures")

@@ -70,7 +70,7 @@ DATA = MappingProxyType({
            "help-label", "help-heading", "help", "links", "quick-exit", "quick-exit-to", "about",
            "listen", "listen-lines", "listen-label", "listen-pause", "listen-resume",
            "listen-stop", "listen-crisis", "listen-reading", "listen-paused", "listen-stopped",
-           "listen-no-voice", "listen-unavailable"),
+           "listen-no-voice", "listen-unavailable", "listen-recorded"),
     KIOSK: ("wait", "countdown", "heading", "body", "body-one", "still-here"),
 })
 SCRIPT_OF = MappingProxyType({PAGE: "page.js", KIOSK: "kiosk.js"})

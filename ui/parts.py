@@ -80,6 +80,8 @@ def listen_data(content: Content, lang: str, step: int) -> dict[str, str]:
         "listen": json.dumps(with_recordings(content, lang, blocks), ensure_ascii=False),
         "listen-lines": json.dumps(with_recordings(content, lang, (lines,)),
                                    ensure_ascii=False),
+        # The same for every visitor of this server: whether the page fetches recordings.
+        "listen-recorded": "on" if content.site and content.site.recordings else "off",
         **words,
     }
 

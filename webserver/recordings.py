@@ -1,23 +1,23 @@
-"""POST /reflect-recordings: a clinic's recordings for Listen (reflect/listen.py), every one of
-a language at once.
+"""GET /reflect-recordings: every recording a clinic made for Listen (reflect/listen.py), of
+every language, in one answer.
 
-The language travels in the request's body, never in its address, and every visitor of a
-language gets the same answer: neither a proxy's log nor this server can tell which screens or
-which patterns a reader listened to. Read from the site folder the server was started with,
-again after an edit (the fingerprint changes).
+Every page of a server whose site has recordings asks for them once, as it loads, and every
+page gets the same answer: neither a proxy's log (the address, the bytes sent) nor this server
+can tell a reader's language, their screens or whether they listened. Read from the site folder
+the server was started with, again after an edit (the fingerprint changes); the answer is made
+once per version of the files.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import threading
 from pathlib import Path
 
 from reflect.content import ContentError, content_fingerprint, load_content
-from reflect.listen import recordings_of
 
 PATH = "/reflect-recordings"
-MAX_BODY = 16  # a language code
 
 
 class Recordings:
@@ -25,35 +25,43 @@ class Recordings:
 
     def __init__(self, root: Path, site: str = "") -> None:
         self.root, self.site = root, site or None
-        self.loaded: tuple[tuple, object] | None = None
+        self.made: tuple[tuple, bytes | None] | None = None
+        self.lock = threading.Lock()
 
-    def content(self):
+    def body(self) -> bytes | None:
+        """The answer for the files as they are now, or None: no site, no recordings, or a
+        site broken since the start (the app shows its calm page)."""
         fingerprint = content_fingerprint(self.root, self.site)
-        if self.loaded is None or self.loaded[0] != fingerprint:
-            try:
-                content = load_content(self.root, self.site)
-            except ContentError:
-                content = None  # the app shows its calm page; nothing to play
-            self.loaded = (fingerprint, content)
-        return self.loaded[1]
+        with self.lock:
+            if self.made is None or self.made[0] != fingerprint:
+                self.made = (fingerprint, self._make())
+            return self.made[1]
 
-    async def respond(self, request):
-        from starlette.responses import Response
-
-        body = (await request.body())[:MAX_BODY + 1]
-        lang = body.decode("ascii", "replace").strip()
-        content = self.content() if self.site else None
-        if content is None or len(body) > MAX_BODY or lang not in content.languages:
-            return Response(status_code=404)
+    def _make(self) -> bytes | None:
+        try:
+            content = load_content(self.root, self.site)
+        except ContentError:
+            return None
         files = []
-        for recording in recordings_of(content, lang):
+        for recording in content.site.recordings:
             try:
                 data = Path(recording.path).read_bytes()
             except OSError:
-                data = b""  # gone since the check: that block is read by a voice instead
-            files.append({"type": recording.media_type,
+                continue  # gone since the check: a voice reads that block instead
+            files.append({"lang": recording.lang, "block": recording.block,
+                          "sha": recording.text_sha256, "type": recording.media_type,
                           "data": base64.b64encode(data).decode("ascii")})
-        return Response(json.dumps(files), media_type="application/json",
+        return json.dumps(files).encode() if files else None
+
+    def respond(self, request):
+        """Not async: Starlette runs it in a thread, so reading files never holds up the
+        other visitors' sessions."""
+        from starlette.responses import Response
+
+        body = self.body() if self.site else None
+        if body is None:
+            return Response(status_code=404)
+        return Response(body, media_type="application/json",
                         headers={"cache-control": "no-store"})
 
 
@@ -61,4 +69,4 @@ def routes(root: Path, site: str) -> list:
     """The route for st.App(routes=...)."""
     from starlette.routing import Route
 
-    return [Route(PATH, Recordings(root, site).respond, methods=["POST"])]
+    return [Route(PATH, Recordings(root, site).respond, methods=["GET"])]
