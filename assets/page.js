@@ -349,15 +349,7 @@
       return;
     }
     // Some browsers load their voices after the first ask.
-    let done = false;
-    const go = () => {
-      if (done) return;
-      done = true;
-      synth.removeEventListener("voiceschanged", go);
-      then(synth.getVoices());
-    };
-    synth.addEventListener("voiceschanged", go);
-    setTimeout(go, 1500);
+    onEventOrAfter(synth, "voiceschanged", 1500, () => then(synth.getVoices()));
   }
 
   // Sentences, none too long for a voice that stops after a while on a long utterance.
@@ -607,16 +599,21 @@
       then();
       return;
     }
+    onEventOrAfter(window, "popstate", 300, then);
+    history.go(delta);
+  }
+
+  // Go on once: when target fires the event, or after ms if it never does.
+  function onEventOrAfter(target, name, ms, then) {
     let done = false;
-    const next = () => {
+    const go = () => {
       if (done) return;
       done = true;
-      window.removeEventListener("popstate", next);
+      target.removeEventListener(name, go);
       then();
     };
-    window.addEventListener("popstate", next);
-    setTimeout(next, 300);
-    history.go(delta);
+    target.addEventListener(name, go);
+    setTimeout(go, ms);
   }
 
   // ---- A download tapped straight after typing the note ----------------------------------
