@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 from reflect import csp
-from reflect.content import ContentError, content_fingerprint, load_content
+from reflect.content import ContentError, load_content
 from reflect.first_paint import FirstPaint, first_paint, icon_uri
 from reflect.language import pick_language, preferences
 from reflect.modes import MODES
 from reflect.settings import Settings, SettingsError, cookie_secret, read_settings
 from reflect.summary import font_problem
 from webserver import internals, recordings
+from webserver.content_files import ContentFiles
 from webserver.middleware import middleware
 from webserver.sweep import lifespan
 
@@ -104,25 +105,17 @@ def content_security_policy(root: Path) -> str:
 class FirstPage:
     """The help lines for the first page, in the language a request asks for.
 
-    Read from the same content files as the app, again after an edit (the fingerprint
-    changes). While the files are broken it returns None: the page is served unchanged and the
-    app shows its own calm page. Where the mode has no links, the contacts are plain text.
+    Read from the same content files as the app, again after an edit (webserver/content_files).
+    While the files are broken it returns None: the page is served unchanged and the app shows
+    its own calm page. Where the mode has no links, the contacts are plain text.
     """
 
     def __init__(self, root: Path, links: bool, site: str = "") -> None:
-        self.root, self.links, self.site = root, links, site or None
+        self.files, self.links = ContentFiles(root, site), links
         self.icon = icon_uri(root)  # read once: every page request carries it
-        self.loaded: tuple[tuple, object] | None = None
 
     def __call__(self, accept_language: str) -> FirstPaint | None:
-        fingerprint = content_fingerprint(self.root, self.site)
-        if self.loaded is None or self.loaded[0] != fingerprint:
-            try:
-                content = load_content(self.root, self.site)
-            except ContentError:
-                content = None  # the app logs the problems and shows its calm page
-            self.loaded = (fingerprint, content)
-        content = self.loaded[1]
+        content = self.files.current()
         if content is None:
             return None
         lang = pick_language(preferences(accept_language), content.languages,

@@ -4,7 +4,7 @@ every language, in one answer.
 Every page of a server whose site has recordings asks for them once, as it loads, and every
 page gets the same answer: neither a proxy's log (the address, the bytes sent) nor this server
 can tell a reader's language, their screens or whether they listened. Read from the site folder
-the server was started with, again after an edit (the fingerprint changes); the answer is made
+the server was started with, again after an edit (webserver/content_files); the answer is made
 once per version of the files.
 """
 
@@ -15,7 +15,8 @@ import json
 import threading
 from pathlib import Path
 
-from reflect.content import ContentError, content_fingerprint, load_content
+from reflect.content import Content
+from webserver.content_files import ContentFiles
 
 PATH = "/reflect-recordings"
 
@@ -24,23 +25,22 @@ class Recordings:
     """The route's handler, for the content under root and a site folder (or none)."""
 
     def __init__(self, root: Path, site: str = "") -> None:
-        self.root, self.site = root, site or None
-        self.made: tuple[tuple, bytes | None] | None = None
+        self.files = ContentFiles(root, site)
+        self.made: tuple[Content | None, bytes | None] | None = None
         self.lock = threading.Lock()
 
     def body(self) -> bytes | None:
         """The answer for the files as they are now, or None: no site, no recordings, or a
         site broken since the start (the app shows its calm page)."""
-        fingerprint = content_fingerprint(self.root, self.site)
         with self.lock:
-            if self.made is None or self.made[0] != fingerprint:
-                self.made = (fingerprint, self._make())
+            content = self.files.current()
+            if self.made is None or self.made[0] is not content:
+                self.made = (content, self._make(content))
             return self.made[1]
 
-    def _make(self) -> bytes | None:
-        try:
-            content = load_content(self.root, self.site)
-        except ContentError:
+    @staticmethod
+    def _make(content: Content | None) -> bytes | None:
+        if content is None or content.site is None:
             return None
         files = []
         for recording in content.site.recordings:
@@ -58,7 +58,7 @@ class Recordings:
         other visitors' sessions."""
         from starlette.responses import Response
 
-        body = self.body() if self.site else None
+        body = self.body()
         if body is None:
             return Response(status_code=404)
         return Response(body, media_type="application/json",
