@@ -49,19 +49,20 @@ def review_status(content) -> str:
 def site_reading_problems(content) -> list[str]:
     """The reading level of every text of ten words or more that the site adds, by the same
     formulas and limits as the content's own (reflect/readability.py)."""
-    from reflect.readability import prose, readability, without_names
+    from reflect.readability import OTHER_LANGUAGES, RULES, prose, readability, without_names
     from reflect.site import site_file, texts_of
 
     label = str(site_file(content.site.folder))
     problems = []
     for key, lang, text in texts_of(content.site, content.helplines.clinic):
         plain = without_names(prose(text), content.reading_level_skips.get(lang, ()))
+        # Whether a higher score is harder, for each formula that gates lang.
+        harder = {name: higher for name, _, _, higher in RULES.get(lang, OTHER_LANGUAGES)}
         if len(plain.split()) < MIN_PROSE_WORDS:
             continue
         for formula, score, limit, passes in readability(plain, lang):
             if not passes:
-                side = "at most" if formula in ("Flesch-Kincaid grade", "SMOG index") \
-                    else "at least"
+                side = "at most" if harder[formula] else "at least"
                 problems.append(f"{label}: {key}: reads too hard ({formula} {score}, "
                                 f"{side} {limit}). Fix: use shorter sentences and everyday "
                                 "words.")

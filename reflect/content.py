@@ -412,6 +412,12 @@ class _Problems:
     def add(self, file: str, key: str, problem: str, fix: str) -> None:
         self.items.append(f"{file}: {key}: {problem}. Fix: {fix}.")
 
+    def language_missing(self, file: str, key: str, lang: str, languages) -> None:
+        """A text without its words in one language of the content (key names that text)."""
+        self.add(file, f"{key}.{lang}", "this language is missing",
+                 f"add the words in '{lang}' too: every language of the content "
+                 f"({', '.join(languages)}) needs them")
+
     def raise_if_any(self) -> None:
         if self.items:
             raise ContentError(self.items)
@@ -870,9 +876,7 @@ def parse_line(entry, label: str, key: str, languages, problems: _Problems) -> H
     text = {}
     for lang in (languages if languages is not None else by_lang or {}):
         if isinstance(by_lang, dict) and lang not in by_lang:
-            problems.add(label, f"{key}.text.{lang}", "this language is missing",
-                         f"add the words in '{lang}' too: every language of the content "
-                         f"({', '.join(languages)}) needs them")
+            problems.language_missing(label, f"{key}.text", lang, languages)
             continue
         words = _mapping((by_lang or {}).get(lang), label, f"{key}.text.{lang}", problems,
                          required=HELPLINE_TEXT_KEYS, optional=HELPLINE_EXTRA_KEYS)

@@ -111,9 +111,7 @@ def _per_language(value, label: str, key: str, languages, problems: _Problems,
     result = {}
     for lang in languages:
         if lang not in words:
-            problems.add(label, f"{key}.{lang}", "this language is missing",
-                         f"add the words in '{lang}' too: every language of the content "
-                         f"({', '.join(languages)}) needs them")
+            problems.language_missing(label, key, lang, languages)
             continue
         text = _text(words[lang], label, f"{key}.{lang}", problems)
         if text is not None and limit is not None and MARKUP_RE.search(text):
