@@ -1,8 +1,9 @@
 """The scripts the app puts on its pages, and the Content-Security-Policy that lets exactly
 those run.
 
-Streamlit's st.html(..., unsafe_allow_javascript=True) re-creates each <script> as a new inline
-element with the same text, so a hash of that text lets it run; a header nonce could not reach
+Streamlit's st.html(..., unsafe_allow_javascript=True) re-creates each <script> as a new
+element with the same text or address, so a hash of that text lets an inline one run, and
+'self' one the server serves (SERVED, at script_url); a header nonce could not reach
 content that arrives over the WebSocket. Every script the app adds is a file in assets/ named
 in SCRIPTS, read once per process by script_text: the hashes in the policy (built at start by
 webserver/app.py) and the text the pages get (ui/parts.run_script) are the same string, so an
@@ -24,6 +25,12 @@ from pathlib import Path
 
 # Every script any page of the app adds, each a file in assets/.
 SCRIPTS = ("page.js", "kiosk.js", "not-set-up.js", "fresh-start.js")
+# Of those, the ones a page loads from this server (script-src 'self') instead of receiving
+# their text in every run: the page and kiosk scripts, redrawn on every new screen, are 45 KB
+# that the server would otherwise send again and again. Their address carries a fingerprint of
+# their text (script_url), so a browser keeps one copy per version and runs it from there.
+SERVED = ("page.js", "kiosk.js")
+ASSETS_PATH = "/reflect-assets"
 
 # What the page needs and nothing broader. Streamlit's styling (emotion) writes inline
 # styles: style-src 'unsafe-inline'. Its protobuf decoder compiles WebAssembly:
@@ -65,6 +72,18 @@ def script_text(root: str, name: str) -> str:
     return (Path(root) / "assets" / name).read_text(encoding="utf-8")
 
 
+def fingerprint(text: str) -> str:
+    """A short fingerprint of a served script's text, for its address."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def script_url(root: str, name: str) -> str:
+    """The address of one of the SERVED scripts, the fingerprint of its text included."""
+    if name not in SERVED:
+        raise ScriptError(f"assets/{name} is not in reflect/csp.py's SERVED")
+    return f"{ASSETS_PATH}/{name}?v={fingerprint(script_text(root, name))}"
+
+
 def script_hash(text: str) -> str:
     """The policy's source expression for an inline script with exactly this text."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
@@ -90,5 +109,7 @@ def policy(scripts: Iterable[str]) -> str:
 
 
 def app_policy(root: str | Path, page: str) -> str:
-    """The policy for the app in root, served with this page (Streamlit's index.html)."""
-    return policy([script_text(str(root), name) for name in SCRIPTS] + inline_scripts(page))
+    """The policy for the app in root, served with this page (Streamlit's index.html): the
+    hashes of the scripts sent inline; the SERVED ones come from 'self'."""
+    return policy([script_text(str(root), name) for name in SCRIPTS if name not in SERVED]
+                  + inline_scripts(page))

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import websockets
 
+from reflect import csp
 from reflect.content import load_content
 from tests import contacts
 from tests.browser_support import (
@@ -333,6 +334,10 @@ def test_only_tls_modern_protocols_hsts_and_the_security_headers_on_every_respon
     _, bundle, _ = answer(front + "/" + script)
     assert bundle["set-cookie"] is None
     assert "immutable" in bundle["cache-control"]
+    # The app's own page script, which every screen loads by its address, is shared the same.
+    _, served, _ = answer(front + csp.script_url(str(ROOT), "page.js"))
+    assert served["set-cookie"] is None
+    assert served["cache-control"] == "public, max-age=31536000, immutable"
     # Plain http only points to https: the same path and query, with the headers too.
     status, headers, body = answer(plain + "/a/path?lang=es")
     assert status == 301

@@ -35,10 +35,15 @@ def data_attributes(element: str, values: dict[str, str]) -> str:
 
 def run_script(root: Path, name: str, before: str = "") -> None:
     """Put one of the app's scripts (assets/<name>, listed in reflect/csp.py) on the page,
-    after the HTML before. The only place the app adds a script: its text is the one the
-    Content-Security-Policy's hash was made from, so the browser lets it run."""
-    st.html(f"{before}<script>{csp.script_text(str(root), name)}</script>",
-            unsafe_allow_javascript=True)
+    after the HTML before. The only place the app adds a script. One the server serves
+    (csp.SERVED) goes by its address, which the browser loads once and runs again from its
+    own copy each time Streamlit redraws this element; any other goes as its text, the one
+    the Content-Security-Policy's hash was made from. Either way the browser lets it run."""
+    if name in csp.SERVED:
+        tag = f'<script src="{escape(csp.script_url(str(root), name), quote=True)}"></script>'
+    else:
+        tag = f"<script>{csp.script_text(str(root), name)}</script>"
+    st.html(before + tag, unsafe_allow_javascript=True)
 
 
 def script(root: Path, element: str, values: dict[str, str]) -> None:
@@ -48,10 +53,12 @@ def script(root: Path, element: str, values: dict[str, str]) -> None:
 
 
 def stylesheets(root: Path) -> None:
-    st.html(f"<style>{asset(str(root), 'app.css')}</style>")
+    """app.css and the mode's own sheet, in one element: the same text on every run of a
+    mode, and at least 10 KB, so after the first run Streamlit sends the browser only a
+    reference to the copy it keeps (its message cache, global.minCachedMessageSize)."""
     sheet = state.mode().stylesheet
-    if sheet:
-        st.html(f"<style>{asset(str(root), sheet)}</style>")
+    text = asset(str(root), "app.css") + ("\n" + asset(str(root), sheet) if sheet else "")
+    st.html(f"<style>{text}</style>")
 
 
 def crisis_contacts(content: Content, lang: str) -> str:

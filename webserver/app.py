@@ -17,7 +17,7 @@ from reflect.language import pick_language, preferences
 from reflect.modes import MODES
 from reflect.settings import Settings, SettingsError, cookie_secret, read_settings
 from reflect.summary import font_problem
-from webserver import internals, recordings
+from webserver import assets, internals, recordings
 from webserver.content_files import ContentFiles
 from webserver.middleware import middleware
 from webserver.sweep import lifespan
@@ -136,5 +136,5 @@ def options(root: Path) -> dict:
     return {"middleware": middleware(content_security_policy(root), page,
                                      metrics=settings.metrics,
                                      allowed_origins=settings.allowed_origins),
-            "routes": recordings.routes(root, settings.site),
+            "routes": recordings.routes(root, settings.site) + assets.routes(root),
             "lifespan": lifespan, "on_script_error": calm_page_for(root)}

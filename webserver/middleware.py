@@ -31,7 +31,8 @@ ALWAYS = MappingProxyType({
 })
 CSP = b"content-security-policy"
 # Content-hashed bundles may be cached for long; they hold nothing about a reader.
-CACHEABLE_PREFIXES = ("/static/", "/favicon")
+# The app's own served scripts too (webserver/assets.py): the same text for every visitor.
+CACHEABLE_PREFIXES = ("/static/", "/favicon", "/reflect-assets/")
 
 
 def _keeps_no_copy(path: str) -> bool:
@@ -98,7 +99,8 @@ class FirstPaint:
     page_for(accept_language) returns an object with lang, title and block (an HTML string),
     or None to leave the page as Streamlit sent it (for example, while the content files are
     broken: the app then shows its own calm page). The request's Accept-Encoding is dropped for
-    the page only, so it comes back plain and can be edited; a proxy compresses it after.
+    the page only, so it comes back plain and can be edited; webserver/compress.py (or a
+    proxy) compresses it after.
     """
 
     def __init__(self, app: ASGIApp, page_for: Callable[[str], Any]) -> None:
@@ -107,7 +109,7 @@ class FirstPaint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" \
-                or not _is_page_request(scope):
+                or not is_page_request(scope):
             await self.app(scope, receive, send)
             return
         wanted = b", ".join(value for name, value in scope.get("headers", [])
@@ -150,7 +152,7 @@ async def _whole_response(app: ASGIApp, scope: Scope, receive: Receive, send: Se
     await app(scope, receive, collect)
 
 
-def _is_page_request(scope: Scope) -> bool:
+def is_page_request(scope: Scope) -> bool:
     """A request for the app's page: a path with no file extension outside Streamlit's own."""
     path = scope.get("path", "")
     if path.startswith(("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")):
@@ -242,11 +244,14 @@ def middleware(policy: str, page_for: Callable[[str], Any] | None = None,
     """
     from starlette.middleware import Middleware
 
+    from webserver.compress import Compress
     from webserver.gate import Gate
 
     layers = [Middleware(SecurityHeaders, policy=policy),
               Middleware(Gate, metrics=metrics, allowed_origins=allowed_origins),
-              Middleware(NoErrorDialogs)]
+              Middleware(NoErrorDialogs),
+              # Outside the first paint: the page is compressed with its help lines in it.
+              Middleware(Compress)]
     if page_for is not None:
         layers.append(Middleware(FirstPaint, page_for=page_for))
     return layers
