@@ -186,6 +186,8 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=CYCLES,
                         help="visitors measured per app and round (default %(default)s)")
     args = parser.parse_args()
+    if args.rounds < 1 or args.cycles < 1:
+        parser.error("--rounds and --cycles need at least 1")
     presses = 19  # timed runs per visit, ours (the bare app's: 18), each after the pause
     minutes = args.rounds * 2 * (args.cycles + WARM_UP_CYCLES) * presses * (
         PAUSE_SECONDS + 0.02) / 60

@@ -257,6 +257,8 @@ def main() -> None:
                         help="client processes sharing the visitors (default %(default)s)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs needs at least 1")
     levels = [int(level) for level in args.levels.split(",")]
     names = args.configs.split(",")
     for name in names:
