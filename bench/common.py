@@ -41,7 +41,8 @@ REPLY_SECONDS = 30
 class Server:
     """One app's server process, started fresh, with its own log."""
 
-    def __init__(self, app: str, *extra: str) -> None:
+    def __init__(self, app: str, *extra: str, env: dict[str, str] | None = None) -> None:
+        """extra: more command-line options; env: environment variables to add."""
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         command = [str(self.port) if part == "PORT" else part for part in APPS[app]]
@@ -50,7 +51,8 @@ class Server:
         self.log = open(os.devnull, "w")  # noqa: SIM115 - closed in stop()
         self.started = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+                                        stderr=subprocess.STDOUT, start_new_session=True,
+                                        env={**os.environ, **env} if env else None)
 
     def wait_healthy(self, timeout: float = 60) -> float:
         deadline = time.monotonic() + timeout
