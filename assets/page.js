@@ -1,6 +1,9 @@
-// Page upkeep that Streamlit has no option for. The app redraws this script whenever the
-// screen, the language or the session's generation changes, so it runs again exactly then.
-// It reads #reflect-page:
+// Page upkeep that Streamlit has no option for. Loaded once per page, from this server's
+// address (reflect/csp.py's SERVED: the first page asks for it before Streamlit's own script,
+// webserver/middleware.py), it defines window.reflectPage. assets/page-run.js, which the app
+// redraws whenever the screen, the language or the session's generation changes, calls it
+// then, at once, so it runs again exactly then.
+// It reads #reflect-page (data-script, page.js's own address, is for page-run.js):
 // - data-lang: the language shown, for the lang attribute of the page (Streamlit hard-codes "en");
 // - data-languages: the language codes in the order the language switch lists them, so each
 //   option's name ("Español") carries its own lang attribute;
@@ -11,7 +14,7 @@
 // - data-about: "on" while "About this content" is drawn in place of the screen: focus moves
 //   to its heading, and back to the control that opened it when it closes. Where history is
 //   on, it has an entry of its own: Back closes it, Forward opens it again.
-(() => {
+window.reflectPage = () => {
   const node = document.getElementById("reflect-page");
   if (!node) return;
   const data = node.dataset;
@@ -914,4 +917,4 @@
     });
     watch.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
   }
-})();
+};

@@ -22,14 +22,19 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from types import MappingProxyType
 
 # Every script any page of the app adds, each a file in assets/.
-SCRIPTS = ("page.js", "kiosk.js", "not-set-up.js", "fresh-start.js")
+SCRIPTS = ("page.js", "page-run.js", "kiosk.js", "not-set-up.js", "fresh-start.js")
 # Of those, the ones a page loads from this server (script-src 'self') instead of receiving
 # their text in every run: the page and kiosk scripts, redrawn on every new screen, are 45 KB
 # that the server would otherwise send again and again. Their address carries a fingerprint of
 # their text (script_url), so a browser keeps one copy per version and runs it from there.
 SERVED = ("page.js", "kiosk.js")
+# A served script that must run in step with each screen, and the short inline script the app
+# sends in its place, which runs it at once (a script loaded by its address runs later, when
+# it has been fetched). The first page asks for the served one before Streamlit's own script.
+RUNNERS = MappingProxyType({"page.js": "page-run.js"})
 ASSETS_PATH = "/reflect-assets"
 
 # What the page needs and nothing broader. Streamlit's styling (emotion) writes inline

@@ -65,6 +65,9 @@ class FirstPaint:
     block: str
     noscript: str = ""  # what the page says with JavaScript off, in place of Streamlit's words
     icon: str = ""  # the app's icon as a data: address, in place of Streamlit's favicon.png
+    # Addresses of the app's scripts to load with the page, before Streamlit's own (so they
+    # are there for its first run: reflect/csp.py's RUNNERS).
+    scripts: tuple[str, ...] = ()
 
 
 def first_paint(content: Content, lang: str, links: bool = True, icon: str = "") -> FirstPaint:

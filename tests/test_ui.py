@@ -49,7 +49,8 @@ def test_every_name_the_assets_rely_on_is_still_drawn_by_the_python_side():
 
 def test_every_data_attribute_a_script_reads_is_sent_and_read():
     for element, names in hooks.DATA.items():
-        script = ASSETS[hooks.SCRIPT_OF[element]]
+        script = ASSETS[hooks.SCRIPT_OF[element]] + ASSETS.get(
+            hooks.RUNNER_OF.get(element, ""), "")
         for name in names:
             camel = re.sub(r"-(\w)", lambda m: m.group(1).upper(), name)
             assert re.search(rf"\b(data|dataset)\.{camel}\b", script), (element, name)

@@ -65,7 +65,7 @@ KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, BANNER, 
         KIOSK_MESSAGE_BELOW)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
-    PAGE: ("lang", "step", "languages", "visit", "generation", "restart-notice",
+    PAGE: ("script", "lang", "step", "languages", "visit", "generation", "restart-notice",
            "restart-button", "history", "reload-notice", "offline-notice", "bar-label",
            "help-label", "help-heading", "help", "links", "quick-exit", "quick-exit-to", "about",
            "listen", "listen-lines", "listen-label", "listen-pause", "listen-resume",
@@ -74,3 +74,6 @@ DATA = MappingProxyType({
     KIOSK: ("wait", "countdown", "heading", "body", "body-one", "still-here"),
 })
 SCRIPT_OF = MappingProxyType({PAGE: "page.js", KIOSK: "kiosk.js"})
+# The script that starts one of those on each screen (reflect/csp.py's RUNNERS); it reads data
+# attributes too (page-run.js: data-script, page.js's address).
+RUNNER_OF = MappingProxyType({PAGE: "page-run.js"})

@@ -37,8 +37,11 @@ def run_script(root: Path, name: str, before: str = "") -> None:
     """Put one of the app's scripts (assets/<name>, listed in reflect/csp.py) on the page,
     after the HTML before. The only place the app adds a script. One the server serves
     (csp.SERVED) goes by its address, which the browser loads once and runs again from its
-    own copy each time Streamlit redraws this element; any other goes as its text, the one
-    the Content-Security-Policy's hash was made from. Either way the browser lets it run."""
+    own copy each time Streamlit redraws this element, or, where it must run in step with the
+    screen (csp.RUNNERS), the short script that runs it at once; any other goes as its text,
+    the one the Content-Security-Policy's hash was made from. The browser lets each run."""
+    if name in csp.RUNNERS:  # loaded with the first page; its runner runs it at once
+        name = csp.RUNNERS[name]
     if name in csp.SERVED:
         tag = f'<script src="{escape(csp.script_url(str(root), name), quote=True)}"></script>'
     else:
@@ -98,6 +101,7 @@ def page_upkeep(root: Path, content: Content, lang: str, step: int) -> None:
     the bar with help and Quick exit, and the browser's Back and Forward between screens."""
     mode = state.mode()
     script(root, hooks.PAGE, {
+        "script": csp.script_url(str(root), "page.js"),
         "lang": lang, "step": str(step), "languages": ",".join(content.languages),
         "visit": state.visit(), "generation": str(state.generation()),
         "restart-notice": content.text(lang, "restart.notice"),

@@ -6,6 +6,7 @@ Imported by server.py (and by the tests' own entry points), never by app.py or r
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -113,6 +114,10 @@ class FirstPage:
     def __init__(self, root: Path, links: bool, site: str = "") -> None:
         self.files, self.links = ContentFiles(root, site), links
         self.icon = icon_uri(root)  # read once: every page request carries it
+        try:  # a folder with the content alone (no assets/) has none to load
+            self.scripts = tuple(csp.script_url(str(root), name) for name in csp.RUNNERS)
+        except OSError:
+            self.scripts = ()
 
     def __call__(self, accept_language: str) -> FirstPaint | None:
         content = self.files.current()
@@ -120,7 +125,8 @@ class FirstPage:
             return None
         lang = pick_language(preferences(accept_language), content.languages,
                              content.default_language)
-        return first_paint(content, lang, links=self.links, icon=self.icon)
+        return dataclasses.replace(first_paint(content, lang, links=self.links, icon=self.icon),
+                                   scripts=self.scripts)
 
 
 def options(root: Path) -> dict:

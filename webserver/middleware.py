@@ -89,6 +89,8 @@ _AGENT_POINTER = re.compile(
 # browser finds the same modules as soon as the first one runs; time to interactive was the
 # same (8.9 and 8.8 s), since the phone's bandwidth, not the order, sets it.
 _MODULE_PRELOAD = re.compile(rb'<link\s+rel="modulepreload"[^>]*>\s*', re.IGNORECASE)
+# Where the app's own scripts go: before Streamlit's, so they run first (webserver/app.py).
+_STREAMLIT_SCRIPT = re.compile(rb'<script\s+type="module"', re.IGNORECASE)
 MAX_PAGE_BYTES = 1 << 20  # Streamlit's page is about 8 KB; anything far larger is left alone
 
 
@@ -188,6 +190,13 @@ def _with_first_paint(body: bytes, page: Any) -> bytes:
         link = b'<link rel="icon" type="image/svg+xml" href="' + html.escape(
             icon, quote=True).encode("ascii") + b'" />'
         body = _ICON.sub(lambda m: link, body, count=1)
+    scripts = b"".join(b'<script defer src="' + html.escape(url, quote=True).encode("ascii")
+                       + b'"></script>\n    ' for url in getattr(page, "scripts", ()))
+    if scripts:  # deferred, as Streamlit's is: fetched alongside, run in order, after parsing
+        found = _STREAMLIT_SCRIPT.search(body)
+        at = found.start() if found else body.lower().find(b"</head>")
+        if at >= 0:
+            body = body[:at] + scripts + body[at:]
     block = page.block.encode("utf-8")
     return _BODY.sub(lambda m: m.group(0) + block, body, count=1)
 
