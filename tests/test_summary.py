@@ -11,13 +11,17 @@ import re
 import subprocess
 import sys
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
+from reflect import fonts
 from reflect import summary as s
 from reflect.cycle import cycle_in_words, wrap_label
 from reflect.reflection import build_reflection
@@ -474,7 +478,26 @@ def test_a_pdf_embeds_no_glyph_that_only_another_readers_pdf_used(content):
     assert "Ω" not in pdf_text(plain_after)
 
 
-def test_pdfs_built_in_two_threads_at_once_each_hold_only_their_readers_words(content):
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The font files fpdf2 parses from now on, in a process that has built no PDF yet."""
+    monkeypatch.setattr(fonts, "_parsed", {}, raising=False)  # where reflect/fonts keeps them
+    parsed = []
+    parse = TTFFont.__init__
+
+    def counted(font, fpdf, font_file_path, *args, **kwargs):
+        parsed.append(Path(font_file_path).name)
+        parse(font, fpdf, font_file_path, *args, **kwargs)
+
+    monkeypatch.setattr(TTFFont, "__init__", counted)
+    return parsed
+
+
+ONCE_EACH = {"DejaVuSans.ttf": 1, "DejaVuSans-Bold.ttf": 1}
+
+
+def test_pdfs_built_in_two_threads_at_once_each_hold_only_their_readers_words(content, parses):
+    # Both threads may be the first to need the fonts.
     start = threading.Barrier(2)
 
     def build(note: str) -> list[bytes]:
@@ -489,6 +512,14 @@ def test_pdfs_built_in_two_threads_at_once_each_hold_only_their_readers_words(co
             assert f"{own} {number}" in text
             assert other.split()[0] not in text
             assert not letters(other) & embedded_characters(data)
+    assert Counter(parses) == ONCE_EACH
+
+
+def test_the_pdf_fonts_are_parsed_once_per_process(content, parses):
+    for note in ("first reader", "second reader", GREEK):
+        assert note in pdf_text(s.summary_pdf(content, make(content, note=note)))
+    # Each face once, for three PDFs.
+    assert Counter(parses) == ONCE_EACH
 
 
 def test_a_missing_font_names_the_package_to_install(content, tmp_path):
