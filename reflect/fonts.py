@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import functools
+import io
+import pickle
+import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
 
 DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_PACKAGE = "fonts-dejavu-core"
@@ -22,6 +32,81 @@ def font_files(font_path: str | Path) -> tuple[Path, Path]:
                 "with its -Bold file beside it."
             )
     return regular, bold
+
+
+# fpdf2's add_font parses a font's tables again for every PDF, about 25 ms a face, and offers
+# no way to reuse them; the close screen builds one PDF per visitor. So each face is parsed once
+# per process here, and each PDF is given a copy that holds what a PDF changes as its own.
+@dataclass(frozen=True)
+class _ParsedFont:
+    """A face as add_font parses it, kept for the process; never given to a PDF itself."""
+
+    font: TTFFont  # its ttfont is None: each PDF unpickles one of its own
+    pickled: bytes  # the fontTools font that add_font parsed
+
+    def for_document(self, index: int) -> TTFFont:
+        """Return the face for one PDF, its index-th font."""
+        from fpdf.fonts import SubsetMap
+
+        # Shared: the cmap, glyph ids, widths, names and metrics, which fpdf2 only reads.
+        font = copy.copy(self.font)
+        font.i = index
+        # The PDF's subset is cut from the fontTools font in place as the file is written
+        # (fpdf/output.py: Subsetter.subset(font.ttfont)), which then closes it, so each PDF
+        # needs one of its own. Unpickling takes about a third of the time of parsing again;
+        # copy.deepcopy takes two to three times as long. The bytes are our own, from _parse.
+        font.ttfont = pickle.loads(self.pickled)  # noqa: S301
+        font.subset = SubsetMap(font)  # the glyphs this PDF uses, and their codes in it
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None  # HarfBuzz, made if text is shaped, takes each use's size
+        # A lookup of a character the font lacks adds it to the widths (a defaultdict), and the
+        # PDF gives the descriptor its object number and its subset's name.
+        font.cw = copy.copy(self.font.cw)
+        font.desc = copy.copy(self.font.desc)
+        return font
+
+
+_parsed: dict[tuple[str, str], _ParsedFont | None] = {}
+_parsing = threading.Lock()  # Streamlit runs each session's script in a thread of its own
+
+
+def _parse(path: str, style: str) -> _ParsedFont | None:
+    """Return the face parsed once per process, or None when add_font must parse it per PDF."""
+    with _parsing:
+        if (path, style) not in _parsed:
+            from fpdf import FPDF
+
+            scratch = FPDF()
+            scratch.add_font(FAMILY, style, path)
+            (font,) = scratch.fonts.values()
+            if font.color_font is not None or font.is_cid_keyed:
+                # A colour font draws its glyphs with an object of its own for each PDF, and a
+                # CID-keyed CFF font makes add_font raise the PDF's version: neither is copied.
+                _parsed[path, style] = None
+            else:
+                # fontTools reads the tables fpdf2 has not parsed yet when the PDF is written:
+                # from memory, read through the handle add_font opened, so every copy reads
+                # the very file parsed, never one put at its path since.
+                opened = font.ttfont.reader.file
+                opened.seek(0)
+                font.ttfont.reader.file = io.BytesIO(opened.read())
+                opened.close()
+                pickled = pickle.dumps(font.ttfont, pickle.HIGHEST_PROTOCOL)
+                font.ttfont = None
+                _parsed[path, style] = _ParsedFont(font, pickled)
+        return _parsed[path, style]
+
+
+def add_pdf_fonts(pdf: FPDF, font_path: str | Path = DEFAULT_FONT) -> None:
+    """Add the regular and bold faces to pdf under FAMILY, as add_font would, parsed once."""
+    for style, file in zip(("", "B"), font_files(font_path), strict=True):
+        path = str(file.absolute())  # one face for one file, whatever the working directory
+        parsed = _parse(path, style)
+        if parsed is None:
+            pdf.add_font(FAMILY, style, path)
+        else:
+            pdf.fonts[parsed.font.fontkey] = parsed.for_document(len(pdf.fonts) + 1)
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_size, cycle_svg, undescribed
-from reflect.fonts import DEFAULT_FONT, FAMILY, font_files
+from reflect.fonts import DEFAULT_FONT, FAMILY, add_pdf_fonts, font_files
 from reflect.reflection import RecognisedPattern, Reflection, stages_marked
 from reflect.render import clinic_heading, contacts_checked, helplines_in_full
 
@@ -357,7 +357,6 @@ def summary_html(content: Content, summary: Summary) -> str:
 
 def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFAULT_FONT) -> bytes:
     """Return the summary as a PDF with an embedded Unicode font; metadata holds no answers."""
-    regular, bold = font_files(font_path)
     # Imported here, not at the top: fpdf2 takes about 0.15 s to import, which every server
     # start paid before its first visitor; only the close screen needs it.
     from fpdf import FPDF
@@ -366,8 +365,7 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
     pdf.set_margins(PDF_MARGIN, PDF_MARGIN, PDF_MARGIN)
     pdf.set_auto_page_break(True, margin=PDF_MARGIN)
     # Named as the cycle picture asks for it first, so fpdf2 draws the picture's words in it.
-    pdf.add_font(FAMILY, "", str(regular))
-    pdf.add_font(FAMILY, "B", str(bold))
+    add_pdf_fonts(pdf, font_path)
     pdf.set_title(content.text(summary.lang, PDF_TITLE_KEY))
     pdf.set_lang(summary.lang)
     pdf.add_page()

@@ -10,11 +10,18 @@ import logging
 import re
 import subprocess
 import sys
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
+from fpdf.fonts import TTFFont
 from pypdf import PdfReader
 
+from reflect import fonts
 from reflect import summary as s
 from reflect.cycle import cycle_in_words, wrap_label
 from reflect.reflection import build_reflection
@@ -430,6 +437,89 @@ def test_a_character_the_font_lacks_is_replaced_and_never_logged(content, caplog
     data = s.summary_pdf(content, make(content, note="ok 中文 ok"))
     assert "中" not in caplog.text
     assert squash("ok ?? ok") in squash(pdf_text(data))
+
+
+GREEK = "Ωμέγα ψυχή"
+CYRILLIC = "Жизнь щедра"
+
+
+def embedded_fonts(data: bytes) -> dict[str, tuple[frozenset[int], int]]:
+    """Each font subset the PDF embeds: the characters its cmap maps, and its glyph count."""
+    found = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            cid_font = font["/DescendantFonts"][0].get_object()
+            subset = cid_font["/FontDescriptor"].get_object()["/FontFile2"].get_data()
+            with TTFont(io.BytesIO(subset)) as parsed:
+                found[font["/BaseFont"]] = (frozenset(parsed.getBestCmap()),
+                                            parsed["maxp"].numGlyphs)
+    return found
+
+
+def embedded_characters(data: bytes) -> frozenset[int]:
+    return frozenset().union(*(chars for chars, _ in embedded_fonts(data).values()))
+
+
+def letters(text: str) -> frozenset[int]:
+    return frozenset(ord(ch) for ch in text if not ch.isspace())
+
+
+def test_a_pdf_embeds_no_glyph_that_only_another_readers_pdf_used(content):
+    token = s.new_token()  # the same file code, so the two plain files use the same letters
+    plain_first = s.summary_pdf(content, make(content, note="plain words", token=token))
+    greek = s.summary_pdf(content, make(content, note=GREEK))
+    plain_after = s.summary_pdf(content, make(content, note="plain words", token=token))
+    assert GREEK in pdf_text(greek)
+    assert letters(GREEK) <= embedded_characters(greek)
+    # The same subsets, glyph for glyph, as if the Greek reader had never been here.
+    assert embedded_fonts(plain_after) == embedded_fonts(plain_first)
+    assert not letters(GREEK) & embedded_characters(plain_after)
+    assert "Ω" not in pdf_text(plain_after)
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The font files fpdf2 parses from now on, in a process that has built no PDF yet."""
+    monkeypatch.setattr(fonts, "_parsed", {}, raising=False)  # where reflect/fonts keeps them
+    parsed = []
+    parse = TTFFont.__init__
+
+    def counted(font, fpdf, font_file_path, *args, **kwargs):
+        parsed.append(Path(font_file_path).name)
+        parse(font, fpdf, font_file_path, *args, **kwargs)
+
+    monkeypatch.setattr(TTFFont, "__init__", counted)
+    return parsed
+
+
+ONCE_EACH = {"DejaVuSans.ttf": 1, "DejaVuSans-Bold.ttf": 1}
+
+
+def test_pdfs_built_in_two_threads_at_once_each_hold_only_their_readers_words(content, parses):
+    # Both threads may be the first to need the fonts.
+    start = threading.Barrier(2)
+
+    def build(note: str) -> list[bytes]:
+        start.wait(timeout=30)
+        return [s.summary_pdf(content, make(content, note=f"{note} {n}")) for n in range(3)]
+
+    with ThreadPoolExecutor(2) as pool:
+        greek, cyrillic = pool.map(build, (GREEK, CYRILLIC))
+    for built, own, other in ((greek, GREEK, CYRILLIC), (cyrillic, CYRILLIC, GREEK)):
+        for number, data in enumerate(built):
+            text = pdf_text(data)
+            assert f"{own} {number}" in text
+            assert other.split()[0] not in text
+            assert not letters(other) & embedded_characters(data)
+    assert Counter(parses) == ONCE_EACH
+
+
+def test_the_pdf_fonts_are_parsed_once_per_process(content, parses):
+    for note in ("first reader", "second reader", GREEK):
+        assert note in pdf_text(s.summary_pdf(content, make(content, note=note)))
+    # Each face once, for three PDFs.
+    assert Counter(parses) == ONCE_EACH
 
 
 def test_a_missing_font_names_the_package_to_install(content, tmp_path):
