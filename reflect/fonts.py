@@ -67,35 +67,37 @@ class _ParsedFont:
         return font
 
 
-_parsed: dict[tuple[str, str], _ParsedFont | None] = {}
 _parsing = threading.Lock()  # Streamlit runs each session's script in a thread of its own
 
 
 def _parse(path: str, style: str) -> _ParsedFont | None:
-    """Return the face parsed once per process, or None when add_font must parse it per PDF."""
+    """Return the face parsed once per process, or None when add_font must parse it per PDF.
+    The lock keeps the first parse to one thread; the cache keeps it for the process."""
     with _parsing:
-        if (path, style) not in _parsed:
-            from fpdf import FPDF
+        return _parse_once(path, style)
 
-            scratch = FPDF()
-            scratch.add_font(FAMILY, style, path)
-            (font,) = scratch.fonts.values()
-            if font.color_font is not None or font.is_cid_keyed:
-                # A colour font draws its glyphs with an object of its own for each PDF, and a
-                # CID-keyed CFF font makes add_font raise the PDF's version: neither is copied.
-                _parsed[path, style] = None
-            else:
-                # fontTools reads the tables fpdf2 has not parsed yet when the PDF is written:
-                # from memory, read through the handle add_font opened, so every copy reads
-                # the very file parsed, never one put at its path since.
-                opened = font.ttfont.reader.file
-                opened.seek(0)
-                font.ttfont.reader.file = io.BytesIO(opened.read())
-                opened.close()
-                pickled = pickle.dumps(font.ttfont, pickle.HIGHEST_PROTOCOL)
-                font.ttfont = None
-                _parsed[path, style] = _ParsedFont(font, pickled)
-        return _parsed[path, style]
+
+@functools.cache
+def _parse_once(path: str, style: str) -> _ParsedFont | None:
+    from fpdf import FPDF
+
+    scratch = FPDF()
+    scratch.add_font(FAMILY, style, path)
+    (font,) = scratch.fonts.values()
+    if font.color_font is not None or font.is_cid_keyed:
+        # A colour font draws its glyphs with an object of its own for each PDF, and a
+        # CID-keyed CFF font makes add_font raise the PDF's version: neither is copied.
+        return None
+    # fontTools reads the tables fpdf2 has not parsed yet when the PDF is written: from
+    # memory, read through the handle add_font opened, so every copy reads the very file
+    # parsed, never one put at its path since.
+    opened = font.ttfont.reader.file
+    opened.seek(0)
+    font.ttfont.reader.file = io.BytesIO(opened.read())
+    opened.close()
+    pickled = pickle.dumps(font.ttfont, pickle.HIGHEST_PROTOCOL)
+    font.ttfont = None
+    return _ParsedFont(font, pickled)
 
 
 def add_pdf_fonts(pdf: FPDF, font_path: str | Path = DEFAULT_FONT) -> None:

@@ -481,7 +481,7 @@ def test_a_pdf_embeds_no_glyph_that_only_another_readers_pdf_used(content):
 @pytest.fixture
 def parses(monkeypatch) -> list[str]:
     """The font files fpdf2 parses from now on, in a process that has built no PDF yet."""
-    monkeypatch.setattr(fonts, "_parsed", {}, raising=False)  # where reflect/fonts keeps them
+    fonts._parse_once.cache_clear()  # where reflect/fonts keeps them
     parsed = []
     parse = TTFFont.__init__
 
