@@ -242,3 +242,23 @@ def test_a_new_screen_brings_neither_the_page_script_nor_the_stylesheets_again(b
         assert page.locator("#reflect-listen").count() == 1
     assert [url.split("?")[0].rsplit("/", 1)[-1] for url in fetched] == ["page.js"]
     page.close()
+
+
+@pytest.mark.browser
+def test_a_page_that_came_without_the_page_script_loads_it_and_runs_it(browser, server):
+    """The first page asks for page.js before Streamlit's own script, so the runner finds it
+    on the first screen. A page sent unchanged (the content files were broken as it was
+    served) has no such line: the runner then loads page.js by its address, and runs it.
+    (Here the page forgets the page script it had, so the next screen is drawn without it.)"""
+    page = browser.new_page()
+    open_app(page, server)
+    assert page.locator('head script[src^="/reflect-assets/page.js?v="]').count() == 1
+    page.evaluate("delete window.reflectPage")
+    press(page, "Start the reflection")
+    page.wait_for_function("() => typeof window.reflectPage === 'function'")
+    page.wait_for_function("() => document.activeElement?.tagName === 'H1'")
+    assert heading(page) == "Question 1 of 4"
+    # Loaded once more by the runner, and run for this screen: the bar is still there.
+    assert page.locator('head script[src^="/reflect-assets/page.js?v="]').count() == 2
+    assert page.locator("#reflect-listen").count() == 1
+    page.close()
