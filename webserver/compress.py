@@ -120,11 +120,12 @@ class Compress:
         path = scope.get("path", "")
         start: Message | None = None
         held: list[bytes] = []
+        bundle_key: tuple | None = None  # a bundle's (path, ETag): its contents, named
         passing = False  # True once the answer is one this layer leaves as it is
         done = False  # True once the compressed answer was sent: what follows is dropped
 
         async def relay(message: Message) -> None:
-            nonlocal start, passing, done
+            nonlocal start, bundle_key, passing, done
             if done:
                 return
             if message["type"] == "http.response.start":
@@ -140,7 +141,8 @@ class Compress:
                 # A bundle's ETag names its contents: its compressed copy may be sent at
                 # once, and the file's bytes Streamlit goes on to send are not needed.
                 if etag is not None and path.startswith(PREFIXES):
-                    found = self.store.get(("etag", path, etag))
+                    bundle_key = ("etag", path, etag)
+                    found = self.store.get(bundle_key)
                     if found is not None:
                         done = True
                         await self._send(start, found, send)
@@ -153,19 +155,17 @@ class Compress:
                 return
             done = True
             body = b"".join(held)
-            await self._send_compressed(start, body, path, send)
+            await self._send_compressed(start, body, bundle_key, send)
 
         await self.app(scope, receive, relay)
 
-    async def _send_compressed(self, start: Message, body: bytes, path: str,
+    async def _send_compressed(self, start: Message, body: bytes, bundle_key: tuple | None,
                                send: Send) -> None:
         if len(body) < MIN_BYTES:
             await send(start)
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
-        etag = _header(list(start.get("headers", [])), b"etag")
-        key = (("etag", path, etag) if etag is not None and path.startswith(PREFIXES)
-               else ("bytes", hashlib.blake2b(body, digest_size=20).digest()))
+        key = bundle_key or ("bytes", hashlib.blake2b(body, digest_size=20).digest())
         found = self.store.get(key)
         if found is None:
             found = (await asyncio.to_thread(_compress, body) if len(body) > THREAD_BYTES
