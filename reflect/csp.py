@@ -82,8 +82,10 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+@functools.cache
 def script_url(root: str, name: str) -> str:
-    """The address of one of the SERVED scripts, the fingerprint of its text included."""
+    """The address of one of the SERVED scripts, the fingerprint of its text included. Made
+    once per process, like the text it comes from: every run asks for it."""
     if name not in SERVED:
         raise ScriptError(f"assets/{name} is not in reflect/csp.py's SERVED")
     return f"{ASSETS_PATH}/{name}?v={fingerprint(script_text(root, name))}"
