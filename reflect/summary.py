@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import json
 import re
 import secrets
 import unicodedata
@@ -15,7 +16,7 @@ from types import MappingProxyType
 
 from reflect.content import Content
 from reflect.cycle import cycle_in_words, cycle_size, cycle_svg, undescribed
-from reflect.fonts import DEFAULT_FONT, FAMILY, add_pdf_fonts, font_files
+from reflect.fonts import DEFAULT_FONT, FAMILY, Faces, add_pdf_fonts, font_files
 from reflect.reflection import RecognisedPattern, Reflection, stages_marked
 from reflect.render import clinic_heading, contacts_checked, helplines_in_full
 
@@ -355,8 +356,43 @@ def summary_html(content: Content, summary: Summary) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PdfDocument:
+    """What a PDF shows, and nothing else: its language, title and blocks, all text. Small,
+    so it can be handed to the process that makes PDFs (reflect/pdf_process.py)."""
+
+    lang: str
+    title: str
+    blocks: tuple[_Block, ...]
+
+    def to_json(self) -> str:
+        return json.dumps({"lang": self.lang, "title": self.title,
+                           "blocks": [[b.kind, b.text, b.level, list(b.items)]
+                                      for b in self.blocks]}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> PdfDocument:
+        data = json.loads(text)
+        return cls(str(data["lang"]), str(data["title"]), tuple(
+            _Block(str(kind), str(body), int(level), tuple(str(i) for i in items))
+            for kind, body, level, items in data["blocks"]))
+
+
+def pdf_document(content: Content, summary: Summary) -> PdfDocument:
+    """Return what the summary's PDF shows."""
+    return PdfDocument(summary.lang, content.text(summary.lang, PDF_TITLE_KEY),
+                       tuple(_blocks(content, summary)))
+
+
 def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFAULT_FONT) -> bytes:
     """Return the summary as a PDF with an embedded Unicode font; metadata holds no answers."""
+    return render_pdf(pdf_document(content, summary), font_path)
+
+
+def render_pdf(document: PdfDocument, font_path: str | Path = DEFAULT_FONT,
+               faces: Faces | None = None) -> bytes:
+    """Return the document as a PDF (summary_pdf, made from its words alone); faces, made
+    ahead by reflect/fonts.faces_for_a_pdf, serve this one PDF."""
     # Imported here, not at the top: fpdf2 takes about 0.15 s to import, which every server
     # start paid before its first visitor; only the close screen needs it.
     from fpdf import FPDF
@@ -365,9 +401,9 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
     pdf.set_margins(PDF_MARGIN, PDF_MARGIN, PDF_MARGIN)
     pdf.set_auto_page_break(True, margin=PDF_MARGIN)
     # Named as the cycle picture asks for it first, so fpdf2 draws the picture's words in it.
-    add_pdf_fonts(pdf, font_path)
-    pdf.set_title(content.text(summary.lang, PDF_TITLE_KEY))
-    pdf.set_lang(summary.lang)
+    add_pdf_fonts(pdf, font_path, faces)
+    pdf.set_title(document.title)
+    pdf.set_lang(document.lang)
     pdf.add_page()
 
     def printable(text: str) -> str:
@@ -394,7 +430,7 @@ def summary_pdf(content: Content, summary: Summary, font_path: str | Path = DEFA
                   w=PDF_CYCLE_WIDTH)
         pdf.ln(2.5)
 
-    blocks = _blocks(content, summary)
+    blocks = document.blocks
     for number, block in enumerate(blocks):
         if block.kind == "heading":
             size = PDF_SIZES[block.level]
@@ -448,12 +484,19 @@ FORMATS = (
 )
 
 
-def build_files(content: Content, summary: Summary, choices: tuple,
-                stem: str) -> SummaryFiles:
-    """Build every format of a summary, each named from stem and the summary's date."""
+def build_files(content: Content, summary: Summary, choices: tuple, stem: str, *,
+                make_pdf: Callable[[PdfDocument], bytes] | None = None) -> SummaryFiles:
+    """Build every format of a summary, each named from stem and the summary's date.
+
+    make_pdf, when given, makes the PDF from its document instead of summary_pdf here: the
+    server passes reflect/pdf_process's, which makes it in a process of its own."""
+    def data(fmt: Format) -> bytes:
+        if fmt.ext == "pdf" and make_pdf is not None:
+            return make_pdf(pdf_document(content, summary))
+        return fmt.build(content, summary)
+
     return SummaryFiles(choices, tuple(
-        SummaryFile(fmt, fmt.build(content, summary), file_name(summary, fmt.ext, stem))
-        for fmt in FORMATS))
+        SummaryFile(fmt, data(fmt), file_name(summary, fmt.ext, stem)) for fmt in FORMATS))
 
 
 def font_problem(font_path: str | Path | None = None) -> str | None:

@@ -6,25 +6,60 @@ from __future__ import annotations
 
 import base64
 import datetime
+from concurrent.futures import Future
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 import streamlit as st
 
+from reflect import pdf_process
 from reflect.content import Content
 from reflect.reflection import Reflection
 from reflect.summary import (
     FORMATS,
     NOTE_MAX_CHARS,
+    Summary,
     SummaryFiles,
     build_files,
     build_summary,
     new_token,
+    pdf_document,
 )
 from ui import hooks, state, text
 
 
-def section(root: Path, content: Content, lang: str, reflection: Reflection) -> None:
+@dataclass(frozen=True)
+class Started:
+    """A summary whose PDF is being made while the rest of the close is drawn (start)."""
+
+    choices: tuple
+    summary: Summary
+    pdf: Future
+
+
+def start(content: Content, lang: str, reflection: Reflection) -> Started | None:
+    """Start making the PDF before the close is drawn, so that the two overlap: from the
+    choices as the reader left them (ui/state.choice), which the close's widgets then show.
+    None when the summary kept for this session already has these choices."""
+    gen, mode = state.generation(), state.mode()
+    chosen = [item.pattern_id for item in reflection.recognised
+              if state.choice(f"keep:{item.pattern_id}:{gen}", False)]
+    choices = summary_choices(
+        lang, reflection, chosen, state.choice(f"keep_help:{gen}", False),
+        mode.provider_questions and state.choice(f"keep_questions:{gen}", mode.questions_ticked),
+        state.choice(f"note:{gen}", "") if mode.note else "",
+        include_cycle=state.choice(f"keep_cycle:{gen}", False),
+        include_talk_prompts=mode.talk_prompts)
+    kept = state.kept_summary()
+    if kept is not None and kept.choices == choices:
+        return None
+    summary = new_summary(content, reflection, choices)
+    return Started(choices, summary, pdf_process.shared().submit(pdf_document(content, summary)))
+
+
+def section(root: Path, content: Content, lang: str, reflection: Reflection,
+            started: Started | None = None) -> None:
     """Let the reader choose what to keep, then download or print only that."""
     gen, mode = state.generation(), state.mode()
     st.header(content.text(lang, "save.heading"), anchor=False)
@@ -49,7 +84,7 @@ def section(root: Path, content: Content, lang: str, reflection: Reflection) -> 
 
     files = summary_files(content, lang, reflection, chosen, include_help, include_questions,
                           note, include_cycle=include_cycle,
-                          include_talk_prompts=mode.talk_prompts)
+                          include_talk_prompts=mode.talk_prompts, started=started)
     # What these files hold, for assets/page.js: which note (a Download or Print tapped
     # straight after typing waits for the files with the note the reader sees), and the web
     # page itself, which Print prints: exactly what the download holds, every page of it.
@@ -86,26 +121,50 @@ def kept_checkbox(label: str, default: bool, key: str) -> bool:
                        on_change=state.keep_choice, args=(key,))
 
 
+def summary_choices(lang: str, reflection: Reflection, chosen: list[str], include_help: bool,
+                    include_questions: bool, note: str, *, include_cycle: bool,
+                    include_talk_prompts: bool) -> tuple:
+    """What a summary is built from; the same tuple means the same files."""
+    return (lang, datetime.date.today(), tuple(reflection.recognised), tuple(chosen),
+            include_help, include_questions, note, include_cycle, include_talk_prompts)
+
+
+def new_summary(content: Content, reflection: Reflection, choices: tuple) -> Summary:
+    """Build the summary for choices (summary_choices), with a new random file code."""
+    (lang, today, _recognised, chosen, include_help, include_questions, note, include_cycle,
+     include_talk_prompts) = choices
+    return build_summary(content, reflection, lang, list(chosen), date=today,
+                         token=new_token(), include_help=include_help, note=note,
+                         include_provider_questions=include_questions,
+                         include_talk_prompts=include_talk_prompts,
+                         include_cycle=include_cycle)
+
+
 def summary_files(content: Content, lang: str, reflection: Reflection, chosen: list[str],
                   include_help: bool, include_questions: bool, note: str, *,
-                  include_cycle: bool,
-                  include_talk_prompts: bool) -> SummaryFiles:
+                  include_cycle: bool, include_talk_prompts: bool,
+                  started: Started | None = None) -> SummaryFiles:
     """Return this session's summary files, built again only when a choice has changed.
 
     They live in this session's state only; each build has a new random file code.
-    include_talk_prompts comes from the mode, which the welcome's switch can change.
+    include_talk_prompts comes from the mode, which the welcome's switch can change. When
+    started (start) has these very choices, its summary and its PDF, already on the way, are
+    used; otherwise (a choice the widgets hold that the state did not) all is built here.
     """
-    today = datetime.date.today()
-    choices = (lang, today, tuple(reflection.recognised), tuple(chosen), include_help,
-               include_questions, note, include_cycle, include_talk_prompts)
+    choices = summary_choices(lang, reflection, chosen, include_help, include_questions, note,
+                              include_cycle=include_cycle,
+                              include_talk_prompts=include_talk_prompts)
     kept = state.kept_summary()
     if kept is not None and kept.choices == choices:
         return kept
-    summary = build_summary(content, reflection, lang, chosen, date=today, token=new_token(),
-                            include_help=include_help, note=note,
-                            include_provider_questions=include_questions,
-                            include_talk_prompts=include_talk_prompts,
-                            include_cycle=include_cycle)
-    kept = build_files(content, summary, choices, content.text(lang, "summary.file_name"))
+    stem = content.text(lang, "summary.file_name")
+    # The PDF is made in a process of its own (reflect/pdf_process.py), so its 100-200 ms of
+    # CPU never holds the interpreter that every other session's run needs.
+    if started is not None and started.choices == choices:
+        kept = build_files(content, started.summary, choices, stem,
+                           make_pdf=lambda _document: started.pdf.result())
+    else:
+        kept = build_files(content, new_summary(content, reflection, choices), choices, stem,
+                           make_pdf=pdf_process.shared())
     state.keep_summary(kept)
     return kept

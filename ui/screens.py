@@ -127,6 +127,8 @@ def help_screen(root: Path, content: Content, lang: str, screen: flow.Screen) ->
 def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     mode = state.mode()
     seen = build_reflection(content, state.answers(content), lang)
+    # The take-home PDF is started first and made while the rest of the screen is drawn.
+    started = save.start(content, lang, seen) if mode.downloads else None
     explanation = content.explanation(lang, "close")
     # On a kiosk, first, in the first screen: help to take away on one's own phone, beside
     # the heading from 640 px, below it on a narrow screen (per language, helplines.yaml).
@@ -161,7 +163,7 @@ def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     if mode.idle_watch:
         kiosk.close_return_notice(content, lang)
     if mode.downloads:
-        save.section(root, content, lang, seen)
+        save.section(root, content, lang, seen, started)
     if not mode.forgets_visitor:
         text.write(content.text(lang, "close.done"))
     parts.nav(content, lang, state.step())

@@ -21,7 +21,7 @@ from reflect.summary import font_problem
 from webserver import assets, internals, recordings
 from webserver.content_files import ContentFiles
 from webserver.middleware import middleware
-from webserver.sweep import lifespan
+from webserver.sweep import lifespan_for
 
 
 def stop(message: str) -> None:
@@ -143,4 +143,5 @@ def options(root: Path) -> dict:
                                      metrics=settings.metrics,
                                      allowed_origins=settings.allowed_origins),
             "routes": recordings.routes(root, settings.site) + assets.routes(root),
-            "lifespan": lifespan, "on_script_error": calm_page_for(root)}
+            "lifespan": lifespan_for(MODES[settings.mode].downloads),
+            "on_script_error": calm_page_for(root)}

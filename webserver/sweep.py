@@ -1,4 +1,5 @@
-"""A regular sweep that deletes ended sessions' download files.
+"""The server's lifespan: a regular sweep that deletes ended sessions' download files, and
+the process that makes the take-home PDFs.
 
 Measured on Streamlit 1.67: when a disconnected session's time to reconnect runs out, it is
 dropped without releasing its download files, so they stay at their /media/ address for as
@@ -15,6 +16,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from reflect import pdf_process
 from webserver import internals
 
 log = logging.getLogger("reflect.serving")
@@ -34,10 +36,22 @@ async def _sweep_media_files() -> None:
             log.exception("Sweeping ended sessions' files failed")
 
 
-@contextlib.asynccontextmanager
-async def lifespan(app) -> AsyncIterator[None]:
-    task = asyncio.create_task(_sweep_media_files())
-    try:
-        yield None
-    finally:
-        task.cancel()
+def lifespan_for(downloads: bool):
+    """Return st.App's lifespan. Where the server's mode offers downloads (a kiosk's never
+    does), the process that makes the take-home PDFs starts with the server, so the first
+    reader at the close does not wait for it, and stops with it (reflect/pdf_process.py)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app) -> AsyncIterator[None]:
+        task = asyncio.create_task(_sweep_media_files())
+        pdfs = pdf_process.shared() if downloads else None
+        if pdfs is not None:
+            pdfs.start()
+        try:
+            yield None
+        finally:
+            task.cancel()
+            if pdfs is not None:
+                await asyncio.to_thread(pdfs.close)
+
+    return lifespan

@@ -1,0 +1,259 @@
+"""The take-home PDF is made in a process of its own (reflect/pdf_process.py), and a reader
+gets it whatever that process does: stopped, hung, unable to start, or printing."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reflect import pdf_process, pdf_worker
+from reflect.fonts import faces_for_a_pdf
+from reflect.pdf_process import FAILURES_ALLOWED, PdfProcess
+from reflect.summary import PdfDocument, pdf_document, render_pdf, summary_pdf
+from tests.browser_support import free_port, start_process
+from tests.test_summary import make, pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKER = [sys.executable, "-m", "reflect.pdf_worker"]
+NOTE = "Mañana hablo con alguien 7f3a"
+
+
+def wait_for(check, what: str, seconds: float = 20.0):
+    """Return check()'s first true value, asking again until seconds have passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {seconds} s")
+        time.sleep(0.05)
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    # A child of this process that has ended stays as a zombie until it is waited for.
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@pytest.fixture
+def document(content) -> PdfDocument:
+    return pdf_document(content, make(content, note=NOTE, include_help=True,
+                                      include_cycle=True))
+
+
+@pytest.fixture
+def pdfs():
+    made = PdfProcess()
+    yield made
+    made.close()
+
+
+def test_the_worker_makes_the_same_pdf_as_the_server(content, document, pdfs):
+    summary = make(content, note=NOTE, include_help=True, include_cycle=True)
+    from_worker = pdfs(pdf_document(content, summary))
+    assert pdfs.worker_pid() is not None and pdfs.failures == 0
+    assert from_worker.startswith(b"%PDF-")
+    assert pdf_text(from_worker) == pdf_text(summary_pdf(content, summary))
+    assert NOTE.split()[0] in pdf_text(from_worker)
+
+
+def test_the_document_crosses_as_text_and_comes_back_whole(document):
+    assert PdfDocument.from_json(document.to_json()) == document
+    assert NOTE in document.to_json()  # the reader's own words, in UTF-8, not escaped away
+
+
+def test_a_worker_that_was_killed_is_replaced_and_this_pdf_made_here(document, pdfs, caplog):
+    pdfs.start()
+    first = wait_for(pdfs.worker_pid, "the worker's start")
+    os.kill(first, signal.SIGKILL)
+    wait_for(lambda: gone(first), "the worker's end")
+    with caplog.at_level(logging.WARNING, logger="reflect.pdf"):
+        assert pdf_text(pdfs(document)) == pdf_text(pdfs(document))
+    assert pdfs.failures == 1
+    assert "had stopped" in caplog.text and NOTE not in caplog.text
+    assert pdfs.worker_pid() not in (None, first)  # a new worker made the second
+
+
+def test_a_worker_that_hangs_is_stopped_and_the_pdf_made_here(document, caplog):
+    hung = PdfProcess(command=[sys.executable, "-c", "import time; time.sleep(120)"],
+                      timeout=1.0)
+    try:
+        hung.start()
+        pid = hung.worker_pid()
+        with caplog.at_level(logging.WARNING, logger="reflect.pdf"):
+            assert NOTE.split()[0] in pdf_text(hung(document))
+        assert hung.failures == 1 and gone(pid)
+        assert "did not answer in time" in caplog.text
+    finally:
+        hung.close()
+
+
+def test_a_worker_that_cannot_start_leaves_every_pdf_to_the_server(document, caplog):
+    never = PdfProcess(command=["/nonexistent/python"])
+    with caplog.at_level(logging.WARNING, logger="reflect.pdf"):
+        for _ in range(FAILURES_ALLOWED + 2):
+            assert never(document).startswith(b"%PDF-")
+    assert never.failures == FAILURES_ALLOWED  # it stops trying, instead of once per PDF
+    assert "could not start" in caplog.text
+    assert "makes every PDF itself from now on" in caplog.text
+
+
+def test_a_pdf_the_worker_cannot_make_is_made_here_with_its_error(document, tmp_path):
+    missing = tmp_path / "DejaVuSans.ttf"
+    broken = PdfProcess(missing)
+    try:
+        with pytest.raises(FileNotFoundError, match="fonts-dejavu-core"):
+            broken(document)
+    finally:
+        broken.close()
+
+
+def test_what_a_library_prints_in_the_worker_never_mixes_into_a_pdf(document):
+    # fpdf2 or fontTools printing to standard output must not be read as part of the answer.
+    noisy = PdfProcess(command=[
+        sys.executable, "-c",
+        "import sys, reflect.pdf_worker as w\n"
+        "real = w.render_pdf\n"
+        "w.render_pdf = lambda d, f: (print('noise ' * 50, flush=True), real(d, f))[1]\n"
+        "w.main(sys.argv[1:])", pdf_process.DEFAULT_FONT])
+    try:
+        assert noisy(document).startswith(b"%PDF-")
+        assert noisy.failures == 0
+    finally:
+        noisy.close()
+
+
+def test_the_worker_ends_when_its_server_is_killed(tmp_path):
+    # However the server ends (here SIGKILL, which runs no clean-up), the worker's input
+    # closes and it ends: no PDF process outlives its server.
+    script = ("import sys, time\nfrom reflect.pdf_process import PdfProcess\n"
+              "p = PdfProcess()\np.start()\nprint(p.worker_pid(), flush=True)\ntime.sleep(120)\n")
+    with subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
+                          text=True) as server:
+        try:
+            worker = int(server.stdout.readline())
+            assert not gone(worker)
+            server.kill()
+            server.wait()
+            wait_for(lambda: gone(worker), "the worker's end after its server was killed")
+        finally:
+            server.kill()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended while this looked
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def is_worker(pid: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"reflect.pdf_worker" in command
+
+
+@pytest.mark.server
+def test_a_kiosk_server_starts_no_pdf_process(tmp_path):
+    # A kiosk offers no downloads: no process, and none of its memory, for PDFs.
+    port = free_port()
+    server = start_process([".venv/bin/python", "-m", "webserver", "--server.port", "PORT",
+                            "--", "--mode", "kiosk"], port, tmp_path / "server.log")
+    try:
+        # Served only once the lifespan has started: a PDF process would be there by now.
+        assert not [c for c in children(server.pid) if is_worker(c)]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_the_served_app_starts_its_pdf_process_and_stops_it_with_itself(tmp_path):
+    port = free_port()
+    server = start_process([".venv/bin/python", "-m", "webserver", "--server.port", "PORT"],
+                           port, tmp_path / "server.log")
+    try:
+        # Served only once the lifespan has started it.
+        (worker,) = [c for c in children(server.pid) if is_worker(c)]
+        os.kill(server.pid, signal.SIGTERM)  # the server alone, as a service manager stops it
+        server.wait(timeout=20)
+        wait_for(lambda: gone(worker), "the PDF process's end with its server")
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def test_a_worker_given_what_no_server_of_ours_sends_stops_without_answering(tmp_path):
+    too_long = (pdf_worker.MAX_DOCUMENT + 1).to_bytes(pdf_worker.LENGTH, "big")
+    answers = io.BytesIO()
+    pdf_worker.serve(io.BytesIO(too_long + b"{}"), answers, pdf_process.DEFAULT_FONT)
+    assert answers.getvalue() == b""
+    cut_short = (100).to_bytes(pdf_worker.LENGTH, "big") + b"{"
+    pdf_worker.serve(io.BytesIO(cut_short), answers, pdf_process.DEFAULT_FONT)
+    assert answers.getvalue() == b""
+
+
+def test_the_close_starts_its_pdf_first_and_offers_the_one_made_for_its_choices(
+        content, monkeypatch):
+    # The close starts the PDF before it draws the rest (ui/save.start); what it offers is
+    # still the PDF of exactly what the reader chose, with the web page's own file code.
+    from tests.test_state import walk_counseling_session_with
+
+    asked = {"submit": 0, "made": 0}
+    submit, make = PdfProcess.submit, PdfProcess.__call__
+
+    def counted(name, real):
+        def call(self, document):
+            asked[name] += 1
+            return real(self, document)
+        return call
+
+    monkeypatch.setattr(PdfProcess, "submit", counted("submit", submit))
+    monkeypatch.setattr(PdfProcess, "__call__", counted("made", make))
+    at = walk_counseling_session_with("NOTE-FOR-THE-PDF-5d1e")
+    # The close, the tick and the note: each new choice one PDF, each started first.
+    assert asked["made"] == asked["submit"] >= 3
+    files = {built.format.ext: built.data for built in at.session_state["summary_files"].files}
+    page, pdf = files["html"].decode("utf-8"), pdf_text(files["pdf"])
+    token = re.search(r"[0-9a-f]{32}", page).group(0)
+    assert token in pdf.replace("\n", "")
+    assert "NOTE-FOR-THE-PDF-5d1e" in page and "NOTE-FOR-THE-PDF-5d1e" in pdf
+    first_pattern = content.text("en", f"patterns.{content.patterns[0].id}.title")
+    assert first_pattern in pdf and content.text(
+        "en", f"patterns.{content.patterns[1].id}.title") not in pdf
+    made_by = pdf_process.shared()
+    assert made_by.worker_pid() is not None and made_by.failures == 0
+
+
+def test_fonts_made_ahead_give_the_same_pdf(document):
+    # The worker copies the next PDF's fonts while it waits (reflect/fonts.faces_for_a_pdf).
+    from pypdf import PdfReader
+
+    ahead = render_pdf(document, faces=faces_for_a_pdf())
+    assert pdf_text(ahead) == pdf_text(render_pdf(document))
+    fonts = {str(font["/BaseFont"]).split("+")[-1]
+             for page in PdfReader(io.BytesIO(ahead)).pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert fonts == {"DejaVuSansBook", "DejaVuSansBold"}
