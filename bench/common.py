@@ -28,7 +28,8 @@ APPS = {
     "ours": ["bash", "scripts/serve.sh", "--server.port", "PORT"],
 }
 __all__ = ["APPS", "CHROMIUM", "CHROMIUM_FLAGS", "STEPS", "Server", "Session", "Tally",
-           "busy_seconds", "cpu_seconds", "free_port", "machine", "percentile",
+           "busy_seconds", "children_rss_kib", "cpu_seconds", "free_port", "machine",
+           "percentile",
            "questionnaire", "rss_kib"]
 
 # The answers a simulated visitor gives, with their weights; both apps offer these labels.
@@ -84,10 +85,42 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # it ended while this looked
+        return None
+
+
+def children(pid: int) -> list[int]:
+    """The processes pid started that are still running (ours: the PDF process)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """The process's user + system CPU time so far, in seconds (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """The server's user + system CPU time so far, in seconds (from /proc), with that of
+    the processes it started: ours makes its PDFs in one (reflect/pdf_process.py)."""
+    total = 0
+    for one in (pid, *children(pid)):
+        fields = _stat(one)
+        if fields is not None:  # utime, stime, and those of its children that have ended
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children_rss_kib(pid: int) -> int:
+    """The RSS of the processes pid started (ours: the PDF process), 0 for none."""
+    total = 0
+    for child in children(pid):
+        with contextlib.suppress(OSError, RuntimeError):
+            total += rss_kib(child)
+    return total
 
 
 def busy_seconds() -> float:

@@ -43,6 +43,7 @@ from common import (
     Server,
     Tally,
     busy_seconds,
+    children_rss_kib,
     cpu_seconds,
     machine,
     median,
@@ -170,7 +171,8 @@ def run_config(name: str, levels: list[int], ramp: float, window: float, clients
                 time.sleep(max(0.0, level["end"] - time.monotonic()))
                 samples.append({"server": cpu_seconds(server.pid()) - server_before,
                                 "busy": busy_seconds() - busy_before,
-                                "rss": rss_kib(server.pid())})
+                                "rss": rss_kib(server.pid()),
+                                "pdf rss": children_rss_kib(server.pid())})
             results = pending.get(timeout=120)
     finally:
         server.stop()
@@ -204,7 +206,7 @@ def print_row(row: dict, window: float) -> None:
           f"{row['p50']:7.0f} {row['p95']:7.0f} "
           f"{row['p99']:7.0f} {errors:6} {row['server'] / window:6.2f} "
           f"{row['client'] / window:6.2f} {others / window:6.2f} {row['lag']:6.0f} "
-          f"{row['rss'] / 1024:6.0f}", flush=True)
+          f"{row['rss'] / 1024:6.0f} {row['pdf rss'] / 1024:7.0f}", flush=True)
 
 
 def failed_as_slowest(value: float) -> float:
@@ -278,10 +280,12 @@ def main() -> None:
     print(f"# per s: interactions, completed questionnaires, and steady = interactions / "
           f"{QUESTIONNAIRE} (what a settled population completes: a level's new visitors "
           "need about 110 s\n# to finish, so done/s lags behind at first); latency in ms; "
-          "CPU in cores (others = whole machine - server - client); lag = client loop p99, ms")
+          "CPU in cores (server: with the PDF process it started; others = whole machine - "
+          "server - client);\n# lag = client loop p99, ms; RSS of the server process, and "
+          "of the PDF process (reflect/pdf_process.py)")
     print(f"{'config':14} {'run':>3} {'users':>5} {'inter/s':>8} {'done/s':>7} {'steady':>7} "
           f"{'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} {'server':>6} {'client':>6} "
-          f"{'others':>6} {'lag':>6} {'RSS MiB':>7}", flush=True)
+          f"{'others':>6} {'lag':>6} {'RSS MiB':>7} {'PDF MiB':>7}", flush=True)
     results: dict[str, list[list[dict]]] = {name: [] for name in names}
     for run in range(1, args.runs + 1):
         for name in names:

@@ -18,7 +18,7 @@ import contextlib
 import random
 import time
 
-from common import Server, Session, Tally, machine, questionnaire, rss_kib
+from common import Server, Session, Tally, children_rss_kib, machine, questionnaire, rss_kib
 
 LEVELS = (1, 50, 200)
 TTL_SECONDS = 5
@@ -33,7 +33,7 @@ async def open_sessions(url: str, count: int, stack: contextlib.AsyncExitStack) 
 
 
 async def measure(server: Server) -> dict:
-    figures = {"start": rss_kib(server.pid())}
+    figures = {"start": rss_kib(server.pid()), "pdf start": children_rss_kib(server.pid())}
     async with contextlib.AsyncExitStack() as stack:
         opened = 0
         for level in LEVELS:
@@ -46,6 +46,7 @@ async def measure(server: Server) -> dict:
         await tab.press("Start the reflection")
     await asyncio.sleep(2)
     figures["after"] = rss_kib(server.pid())
+    figures["pdf after"] = children_rss_kib(server.pid())
     return figures
 
 
@@ -82,15 +83,19 @@ def main() -> None:
         walked = "; the warm-up visitor walked the whole questionnaire"
         print(f"# ours with {' '.join(options.env) or 'no extra environment'}"
               f"{walked if options.full_warm else ''}")
+    print("# the server process alone; the PDF process (ours, reflect/pdf_process.py) after it")
     print(f"{'app':5} {'cold':>7} {'start':>7} {'1':>7} {'50':>7} {'200':>7} {'after':>7} "
-          f"{'KiB/session':>12} {'after/start':>12} {'after/cold':>11}")
+          f"{'KiB/session':>12} {'after/start':>12} {'after/cold':>11} {'PDF start':>10} "
+          f"{'PDF after':>10} {'both after/start':>17}")
     per = {}
     for app, f in results.items():
         per[app] = (f[200] - f["start"]) / 200
         print(f"{app:5} {f['cold'] / 1024:7.1f} {f['start'] / 1024:7.1f} {f[1] / 1024:7.1f} "
               f"{f[50] / 1024:7.1f} {f[200] / 1024:7.1f} {f['after'] / 1024:7.1f} "
               f"{per[app]:12.0f} {f['after'] / f['start']:12.2f} "
-              f"{f['after'] / f['cold']:11.2f}")
+              f"{f['after'] / f['cold']:11.2f} {f['pdf start'] / 1024:10.1f} "
+              f"{f['pdf after'] / 1024:10.1f} "
+              f"{(f['after'] + f['pdf after']) / (f['start'] + f['pdf start']):17.2f}")
     if len(per) == 2:
         print(f"per-session ratio ours/bare: {per['ours'] / per['bare']:.2f}")
 
