@@ -215,26 +215,31 @@ def test_a_worker_given_what_no_server_of_ours_sends_stops_without_answering(tmp
     assert answers.getvalue() == b""
 
 
-def test_the_close_starts_its_pdf_first_and_offers_the_one_made_for_its_choices(
-        content, monkeypatch):
-    # The close starts the PDF before it draws the rest (ui/save.start); what it offers is
-    # still the PDF of exactly what the reader chose, with the web page's own file code.
-    from tests.test_state import walk_counseling_session_with
-
-    asked = {"submit": 0, "made": 0}
-    submit, make = PdfProcess.submit, PdfProcess.__call__
+@pytest.fixture
+def asked(monkeypatch) -> dict:
+    """How many PDFs were started ahead (submit) and made in all (each is made by a call)."""
+    counts = {"submit": 0, "made": 0}
 
     def counted(name, real):
         def call(self, document):
-            asked[name] += 1
+            counts[name] += 1
             return real(self, document)
         return call
 
-    monkeypatch.setattr(PdfProcess, "submit", counted("submit", submit))
-    monkeypatch.setattr(PdfProcess, "__call__", counted("made", make))
+    monkeypatch.setattr(PdfProcess, "submit", counted("submit", PdfProcess.submit))
+    monkeypatch.setattr(PdfProcess, "__call__", counted("made", PdfProcess.__call__))
+    return counts
+
+
+def test_the_close_starts_its_pdf_first_and_offers_the_one_made_for_its_choices(
+        content, asked):
+    # Each PDF is started before the screen that offers it is drawn (ui/save.start); what it
+    # offers is still the PDF of exactly what the reader chose, with the web page's file code.
+    from tests.test_state import walk_counseling_session_with
+
     at = walk_counseling_session_with("NOTE-FOR-THE-PDF-5d1e")
-    # The close, the tick and the note: each new choice one PDF, each started first.
-    assert asked["made"] == asked["submit"] >= 3
+    # The help screen (for the close), the tick and the note: each new choice one PDF.
+    assert asked["made"] == asked["submit"] == 3
     files = {built.format.ext: built.data for built in at.session_state["summary_files"].files}
     page, pdf = files["html"].decode("utf-8"), pdf_text(files["pdf"])
     token = re.search(r"[0-9a-f]{32}", page).group(0)
@@ -257,3 +262,35 @@ def test_fonts_made_ahead_give_the_same_pdf(document):
              for page in PdfReader(io.BytesIO(ahead)).pages
              for font in page["/Resources"]["/Font"].values()}
     assert fonts == {"DejaVuSansBook", "DejaVuSansBold"}
+
+
+def test_the_close_pdf_is_made_while_the_reader_reads_the_screen_before(content, asked):
+    # Started on the help screen, so the close shows at once; dropped on any other screen.
+    from tests.test_modes import start, walk_to
+
+    at = walk_to(start(), "reflection")
+    assert asked["submit"] == 0 and "summary_started" not in at.session_state
+    next(b for b in at.button if b.label == "Ways people find help").click().run()
+    assert asked["submit"] == 1 and "summary_started" in at.session_state
+    next(b for b in at.button if b.label == "What to do next").click().run()
+    assert asked == {"submit": 1, "made": 1}  # the close used the PDF started ahead
+    assert "summary_started" not in at.session_state  # kept as the close's files now
+    assert pdf_text(next(built.data for built in at.session_state["summary_files"].files
+                         if built.format.ext == "pdf")).startswith(
+        content.text("en", "summary.title"))
+    # Back to the help screen, then to a question: what was started ahead is dropped.
+    at.session_state["step"] = 6
+    at.run()
+    assert "summary_started" in at.session_state and "summary_files" not in at.session_state
+    at.session_state["step"] = 1
+    at.run()
+    assert "summary_started" not in at.session_state
+
+
+def test_a_kiosk_never_starts_a_pdf(asked, monkeypatch):
+    from tests.test_kiosk import start, walk
+
+    monkeypatch.setenv("REFLECT_MODE", "kiosk")
+    at = walk(start(), "close")
+    assert at.session_state["mode"] == "kiosk" and not at.get("download_button")
+    assert asked == {"submit": 0, "made": 0}

@@ -58,6 +58,8 @@ def draw(root: Path, content, settings) -> None:
     screen = flow.screens(content)[step]
     if screen.kind != flow.CLOSE:
         state.drop_summary()  # the downloads exist only on the close
+        if screen.kind != flow.HELP:
+            state.drop_started()  # and the PDF started ahead, only on the screen before it
     parts.page_upkeep(root, content, lang, step)
     if mode.idle_watch:
         kiosk.watch(root, content, lang, screen)

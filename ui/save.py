@@ -39,9 +39,10 @@ class Started:
 
 
 def start(content: Content, lang: str, reflection: Reflection) -> Started | None:
-    """Start making the PDF before the close is drawn, so that the two overlap: from the
-    choices as the reader left them (ui/state.choice), which the close's widgets then show.
-    None when the summary kept for this session already has these choices."""
+    """Start making the close's PDF ahead: on the screen before the close, while the reader
+    reads it, and again first thing on the close if what it would hold has changed since.
+    From the choices as the reader left them (ui/state.choice), which the close's widgets
+    then show. None when the summary kept for this session already has these choices."""
     gen, mode = state.generation(), state.mode()
     chosen = [item.pattern_id for item in reflection.recognised
               if state.choice(f"keep:{item.pattern_id}:{gen}", False)]
@@ -54,8 +55,14 @@ def start(content: Content, lang: str, reflection: Reflection) -> Started | None
     kept = state.kept_summary()
     if kept is not None and kept.choices == choices:
         return None
+    ahead = state.started_summary()
+    if ahead is not None and ahead.choices == choices:
+        return ahead
     summary = new_summary(content, reflection, choices)
-    return Started(choices, summary, pdf_process.shared().submit(pdf_document(content, summary)))
+    started = Started(choices, summary,
+                      pdf_process.shared().submit(pdf_document(content, summary)))
+    state.keep_started(started)
+    return started
 
 
 def section(root: Path, content: Content, lang: str, reflection: Reflection,
@@ -163,6 +170,7 @@ def summary_files(content: Content, lang: str, reflection: Reflection, chosen: l
     if started is not None and started.choices == choices:
         kept = build_files(content, started.summary, choices, stem,
                            make_pdf=lambda _document: started.pdf.result())
+        state.drop_started()  # kept now as the summary's files
     else:
         kept = build_files(content, new_summary(content, reflection, choices), choices, stem,
                            make_pdf=pdf_process.shared())

@@ -117,6 +117,10 @@ def overview(content: Content, lang: str, answers: dict[str, str | None]) -> Non
 
 
 def help_screen(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
+    if state.mode().downloads:
+        # The close's PDF is made while the reader reads this screen, so the close shows at
+        # once (reflect/pdf_process.py makes it, in a process of its own).
+        save.start(content, lang, build_reflection(content, state.answers(content), lang))
     explanation = content.explanation(lang, "help")
     st.title(content.text(lang, "help.heading"), anchor=False)
     text.write(explanation.body)
@@ -127,7 +131,8 @@ def help_screen(root: Path, content: Content, lang: str, screen: flow.Screen) ->
 def close(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
     mode = state.mode()
     seen = build_reflection(content, state.answers(content), lang)
-    # The take-home PDF is started first and made while the rest of the screen is drawn.
+    # The take-home PDF, started on the screen before, or now if what it holds has changed,
+    # is made while the rest of the screen is drawn.
     started = save.start(content, lang, seen) if mode.downloads else None
     explanation = content.explanation(lang, "close")
     # On a kiosk, first, in the first screen: help to take away on one's own phone, beside

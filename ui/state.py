@@ -23,6 +23,8 @@ STEP, LANG, GEN, ASK = "step", "lang", "widget_generation", "ask_for_answer"
 MODE, FRESH = "mode", "kiosk_fresh_start"
 SUMMARY = "summary_files"  # the built downloads, while the close screen shows them
 CHOICES = "close_choices"  # what the reader ticked and wrote on the close, by widget key
+# The close's summary and its PDF, started on the screen before it (ui/save.start)
+STARTED = "summary_started"
 VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
 ANSWER = "answer:"  # + pattern id -> answer id
 CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
@@ -137,6 +139,18 @@ def drop_summary() -> None:
     st.session_state.pop(SUMMARY, None)
 
 
+def started_summary():
+    return st.session_state.get(STARTED)
+
+
+def keep_started(started) -> None:
+    st.session_state[STARTED] = started
+
+
+def drop_started() -> None:
+    st.session_state.pop(STARTED, None)
+
+
 def radio_key(pattern_id: str) -> str:
     """Return the widget key of a pattern's radio; a new generation clears the browser's copy.
 
@@ -209,6 +223,7 @@ def start_over() -> None:
                 if isinstance(k, str) and k.startswith((ANSWER, RADIO))]:
         del st.session_state[key]
     st.session_state.pop(SUMMARY, None)
+    st.session_state.pop(STARTED, None)
     st.session_state.pop(CHOICES, None)
     st.session_state[GEN] += 1
     go_to(0)
