@@ -294,3 +294,41 @@ def test_a_kiosk_never_starts_a_pdf(asked, monkeypatch):
     at = walk(start(), "close")
     assert at.session_state["mode"] == "kiosk" and not at.get("download_button")
     assert asked == {"submit": 0, "made": 0}
+
+
+def test_going_back_and_forth_to_the_screen_before_queues_no_pdf_after_pdf(
+        content, asked, monkeypatch):
+    # The screen before the close starts a PDF without waiting for it; a session that goes
+    # back and forth to it (or switches its language there) has at most one on the way.
+    import threading
+
+    from tests.test_modes import start, walk_to
+
+    release = threading.Event()
+    slow = PdfProcess.__call__
+
+    def held(self, document):  # the PDF process is busy until the test lets it go
+        release.wait(30)
+        return slow(self, document)
+
+    monkeypatch.setattr(PdfProcess, "__call__", held)
+    try:
+        at = walk_to(start(), "reflection")
+        for _ in range(5):
+            next(b for b in at.button if b.label == "Ways people find help").click().run()
+            at.session_state["step"] = 5  # back to the reflection, as the browser's Back does
+            at.run()
+            at.session_state["step"] = 6
+            at.run()
+            at.radio(key="language").set_value("es").run()
+            at.radio(key="language").set_value("en").run()
+            at.session_state["step"] = 5
+            at.run()
+        assert asked["submit"] == 1
+    finally:
+        release.set()
+    # Once it is made, the screen before starts the next one.
+    wait_for(lambda: at.session_state["pdf_made"].is_set(), "the held PDF")
+    at.session_state["step"] = 6
+    at.run()
+    assert asked["submit"] == 2

@@ -38,11 +38,16 @@ class Started:
     pdf: Future
 
 
-def start(content: Content, lang: str, reflection: Reflection) -> Started | None:
-    """Start making the close's PDF ahead: on the screen before the close, while the reader
-    reads it, and again first thing on the close if what it would hold has changed since.
-    From the choices as the reader left them (ui/state.choice), which the close's widgets
-    then show. None when the summary kept for this session already has these choices."""
+def start(content: Content, lang: str, reflection: Reflection, *,
+          ahead: bool = False) -> Started | None:
+    """Start making the close's PDF: ahead, on the screen before the close, while the reader
+    reads it, and first thing on the close if what it would hold has changed since. From the
+    choices as the reader left them (ui/state.choice), which the close's widgets then show.
+    None when the summary kept for this session already has these choices.
+
+    Ahead, a session never has more than one PDF on the way: the close waits for its own in
+    its run, but the screen before does not, so going back and forth to it (or switching
+    its language) must not queue PDF after PDF for the one PDF process."""
     gen, mode = state.generation(), state.mode()
     chosen = [item.pattern_id for item in reflection.recognised
               if state.choice(f"keep:{item.pattern_id}:{gen}", False)]
@@ -55,13 +60,16 @@ def start(content: Content, lang: str, reflection: Reflection) -> Started | None
     kept = state.kept_summary()
     if kept is not None and kept.choices == choices:
         return None
-    ahead = state.started_summary()
-    if ahead is not None and ahead.choices == choices:
-        return ahead
+    earlier = state.started_summary()
+    if earlier is not None and earlier.choices == choices:
+        return earlier
+    if ahead and state.pdf_on_the_way():
+        return None  # the close starts its own if it needs another
     summary = new_summary(content, reflection, choices)
     started = Started(choices, summary,
                       pdf_process.shared().submit(pdf_document(content, summary)))
     state.keep_started(started)
+    state.mark_pdf_on_the_way(started.pdf)
     return started
 
 

@@ -120,7 +120,8 @@ def help_screen(root: Path, content: Content, lang: str, screen: flow.Screen) ->
     if state.mode().downloads:
         # The close's PDF is made while the reader reads this screen, so the close shows at
         # once (reflect/pdf_process.py makes it, in a process of its own).
-        save.start(content, lang, build_reflection(content, state.answers(content), lang))
+        save.start(content, lang, build_reflection(content, state.answers(content), lang),
+                   ahead=True)
     explanation = content.explanation(lang, "help")
     st.title(content.text(lang, "help.heading"), anchor=False)
     text.write(explanation.body)

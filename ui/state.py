@@ -9,6 +9,8 @@ in app.py kept about 30 KiB per session, measured with tracemalloc).
 from __future__ import annotations
 
 import secrets
+import threading
+from concurrent.futures import Future
 
 import streamlit as st
 
@@ -25,6 +27,8 @@ SUMMARY = "summary_files"  # the built downloads, while the close screen shows t
 CHOICES = "close_choices"  # what the reader ticked and wrote on the close, by widget key
 # The close's summary and its PDF, started on the screen before it (ui/save.start)
 STARTED = "summary_started"
+# Set when the last PDF this session started is made; holds nothing of it (ui/save.start)
+PDF_MADE = "pdf_made"
 VISIT = "visit"  # a random name for this session, so the page can tell it was replaced
 ANSWER = "answer:"  # + pattern id -> answer id
 CHOSE_LANGUAGE = "chose_language"  # the visitor changed the language on the switch
@@ -149,6 +153,19 @@ def keep_started(started) -> None:
 
 def drop_started() -> None:
     st.session_state.pop(STARTED, None)
+
+
+def mark_pdf_on_the_way(pdf: Future) -> None:
+    """Note that a PDF is being made for this session, until it is (made or failed)."""
+    made = threading.Event()
+    pdf.add_done_callback(lambda _pdf: made.set())
+    st.session_state[PDF_MADE] = made
+
+
+def pdf_on_the_way() -> bool:
+    """Whether the last PDF started for this session is still being made."""
+    made = st.session_state.get(PDF_MADE)
+    return made is not None and not made.is_set()
 
 
 def radio_key(pattern_id: str) -> str:
