@@ -12,7 +12,7 @@ goes down a pipe to the worker, and the PDF comes back up another; nothing is wr
 and the worker keeps nothing between PDFs but the parsed fonts. If the worker cannot start,
 stops (killed for memory, say), answers wrongly or takes longer than TIMEOUT_SECONDS, it is
 stopped and that PDF is made in the server, as before: a reader always gets their PDF. After
-FAILURES_ALLOWED such failures the server makes every PDF itself until it restarts.
+FAILURES_ALLOWED such failures in a row the server makes every PDF itself until it restarts.
 """
 
 from __future__ import annotations
@@ -88,9 +88,10 @@ class PdfProcess:
         return future
 
     def _from_worker(self, document: PdfDocument) -> bytes | None:
-        deadline = time.monotonic() + self.timeout
         if not self._lock.acquire(timeout=self.timeout):
             return None  # the worker has been busy too long: this reader's PDF is made here
+        # The worker's own time starts now: a wait in the queue is not the worker's failure.
+        deadline = time.monotonic() + self.timeout
         try:
             worker = self._running()
             if worker is None:
@@ -109,6 +110,7 @@ class PdfProcess:
                 self._discard(worker, why)
                 return None
             status, pdf = answer
+            self.failures = 0  # it answered: only failures in a row stop the server using it
             # A document the worker could not make is made here, where its error is logged
             # and handled as any other; it is not the worker's failure.
             return pdf if status == OK else None
@@ -172,7 +174,9 @@ def _write(worker: subprocess.Popen, data: bytes, deadline: float) -> bool:
     while view:
         if not _ready(fd, select.POLLOUT, deadline):
             return False
-        view = view[os.write(fd, view[:65536]):]
+        # At most PIPE_BUF at a time: poll promises room for that much, so a worker that has
+        # stopped reading can never block this write past the deadline.
+        view = view[os.write(fd, view[:select.PIPE_BUF]):]
     return True
 
 
