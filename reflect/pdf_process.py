@@ -4,15 +4,17 @@ fpdf2 is pure Python: one PDF is 100-220 ms of CPU (bench/results/pdf_build_quie
 the server's process, it holds the interpreter all that time, and every other visitor's screen
 that arrives meanwhile waits behind it: with 200 visitors, every screen's p95 went from about
 50 ms to over 800 ms as the first of them reached the close (bench/README.md, goal 3). Made in
-a process of its own, it runs on the other core, and only the reader who reached the close
-waits for it.
+a process of its own, it never holds the server's interpreter: the system shares the cores
+between the two processes (on one core as well), and only the reader whose PDF it is waits
+for it.
 
 What crosses: the document (the words the reader chose to keep, reflect/summary.PdfDocument)
 goes down a pipe to the worker, and the PDF comes back up another; nothing is written to disk,
 and the worker keeps nothing between PDFs but the parsed fonts. If the worker cannot start,
 stops (killed for memory, say), answers wrongly or takes longer than TIMEOUT_SECONDS, it is
 stopped and that PDF is made in the server, as before: a reader always gets their PDF. After
-FAILURES_ALLOWED such failures in a row the server makes every PDF itself until it restarts.
+FAILURES_ALLOWED such failures in a row the server makes its PDFs itself for RETRY_SECONDS,
+then tries a new worker.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from reflect.summary import PdfDocument, render_pdf
 log = logging.getLogger("reflect.pdf")
 TIMEOUT_SECONDS = 15.0  # the fullest PDF takes about 0.2 s; under heavy load, about 1 s
 FAILURES_ALLOWED = 3
+RETRY_SECONDS = 300.0
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where `-m reflect.pdf_worker` is found
 
 
@@ -51,6 +54,8 @@ class PdfProcess:
         self.failures = 0
         self._lock = threading.Lock()  # one PDF at a time through the worker's one pipe
         self._worker: subprocess.Popen | None = None
+        self._off_until = 0.0  # after FAILURES_ALLOWED in a row, no worker until then
+        self._closed = False  # the server is stopping: no new worker
 
     def start(self) -> None:
         """Start the worker now, so the first reader at the close does not wait for it."""
@@ -60,7 +65,7 @@ class PdfProcess:
     def close(self) -> None:
         """Stop the worker: its input closes and it ends; if it does not, it is killed."""
         with self._lock:
-            worker, self._worker = self._worker, None
+            worker, self._worker, self._closed = self._worker, None, True
         if worker is not None:
             _end(worker)
 
@@ -104,6 +109,9 @@ class PdfProcess:
                     answer = None
             except OSError as err:
                 answer, why = None, type(err).__name__
+            except BaseException:  # the pipe may be mid-answer: never reuse it
+                self._discard(worker, "was interrupted")
+                raise
             else:
                 why = "did not answer in time, or stopped"
             if answer is None:
@@ -123,8 +131,12 @@ class PdfProcess:
             if worker.poll() is None:
                 return worker
             self._discard(worker, f"had stopped (exit status {worker.returncode})")
-        if self.failures >= FAILURES_ALLOWED:
+        if self._closed:
             return None
+        if self.failures >= FAILURES_ALLOWED:
+            if time.monotonic() < self._off_until:
+                return None
+            self.failures = 0  # time to try a worker again
         try:
             self._worker = subprocess.Popen(  # noqa: S603 - our own command, no shell
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
@@ -136,11 +148,13 @@ class PdfProcess:
 
     def _discard(self, worker: subprocess.Popen | None, why: str) -> None:
         self.failures += 1
+        if self.failures >= FAILURES_ALLOWED:
+            self._off_until = time.monotonic() + RETRY_SECONDS
         self._worker = None
         if worker is not None:
             worker.kill()
             _end(worker)
-        after = ("the server makes every PDF itself from now on"
+        after = (f"the server makes its PDFs itself for {RETRY_SECONDS:.0f} s"
                  if self.failures >= FAILURES_ALLOWED else "this PDF is made in the server")
         log.warning("The PDF process %s; %s", why, after)
 

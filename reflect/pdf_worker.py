@@ -4,9 +4,10 @@ Started and spoken to by reflect/pdf_process.py, never by hand. It reads one doc
 time from standard input (a 4-byte big-endian length, then PdfDocument.to_json in UTF-8) and
 writes back one answer (a status byte, b"+" for a PDF or b"-" for none, a 4-byte length, then
 the PDF). It writes nothing anywhere else: no file, no log of what a document says (a failed
-PDF is named by its error's type alone, on standard error). It keeps nothing between documents
-but the parsed fonts, and it ends when its standard input closes, that is, when the server
-that started it ends, however it ends.
+PDF is named by its error's type alone, on standard error). It holds nothing of a document
+once it has answered (the memory is Python's to reuse, not wiped), only the parsed fonts, and
+it ends when its standard input closes, that is, when the server that started it ends,
+however it ends.
 """
 
 from __future__ import annotations
@@ -38,26 +39,33 @@ def read_exactly(stream: BinaryIO, size: int) -> bytes | None:
 
 def serve(requests: BinaryIO, answers: BinaryIO, font_path: str) -> None:
     render_pdf(WARM, font_path)
-    while True:
-        # The next PDF's fonts, copied now, while no reader waits for them.
-        faces = faces_for_a_pdf(font_path)
-        head = read_exactly(requests, LENGTH)
-        if head is None:
-            return
-        size = int.from_bytes(head, "big")
-        if size > MAX_DOCUMENT:
-            return  # not from our server: stop, and the server makes its PDFs itself
-        body = read_exactly(requests, size)
-        if body is None:
-            return
-        try:
-            pdf = render_pdf(PdfDocument.from_json(body.decode("utf-8")), font_path, faces)
-        except Exception as err:  # the server makes this PDF itself, and logs its error there
-            print(f"reflect.pdf_worker: a PDF failed ({type(err).__name__})", file=sys.stderr)
-            answers.write(FAILED + (0).to_bytes(LENGTH, "big"))
-        else:
-            answers.write(OK + len(pdf).to_bytes(LENGTH, "big") + pdf)
-        answers.flush()
+    # The next PDF's fonts are copied before each wait, while no reader waits for them.
+    while answer_one(requests, answers, font_path, faces_for_a_pdf(font_path)):
+        pass
+
+
+def answer_one(requests: BinaryIO, answers: BinaryIO, font_path: str, faces) -> bool:
+    """Read one document and answer it; False when the input has ended (or is not ours).
+    A function of its own, so nothing of the document or its PDF is still held while the
+    worker waits for the next one."""
+    head = read_exactly(requests, LENGTH)
+    if head is None:
+        return False
+    size = int.from_bytes(head, "big")
+    if size > MAX_DOCUMENT:
+        return False  # not from our server: stop, and the server makes its PDFs itself
+    body = read_exactly(requests, size)
+    if body is None:
+        return False
+    try:
+        pdf = render_pdf(PdfDocument.from_json(body.decode("utf-8")), font_path, faces)
+    except Exception as err:  # the server makes this PDF itself, and logs its error there
+        print(f"reflect.pdf_worker: a PDF failed ({type(err).__name__})", file=sys.stderr)
+        answers.write(FAILED + (0).to_bytes(LENGTH, "big"))
+    else:
+        answers.write(OK + len(pdf).to_bytes(LENGTH, "big") + pdf)
+    answers.flush()
+    return True
 
 
 def main(argv: list[str]) -> None:
@@ -65,7 +73,8 @@ def main(argv: list[str]) -> None:
     # standard error instead, so it can never be taken for part of a PDF.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    serve(sys.stdin.buffer, answers, argv[0])
+    # Unbuffered: no read-ahead buffer keeps a copy of a document's last bytes.
+    serve(sys.stdin.buffer.raw, answers, argv[0])
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ gets it whatever that process does: stopped, hung, unable to start, or printing.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import logging
 import os
@@ -55,6 +57,34 @@ def document(content) -> PdfDocument:
                                       include_cycle=True))
 
 
+class WorkerOnly:
+    """Makes a PDF made in the server (not by the worker) fail the test, unless allowed."""
+
+    def __init__(self) -> None:
+        self.allow = False
+
+    @contextlib.contextmanager
+    def allowed(self):
+        self.allow = True
+        try:
+            yield
+        finally:
+            self.allow = False
+
+
+@pytest.fixture
+def worker_only(monkeypatch) -> WorkerOnly:
+    guard = WorkerOnly()
+    here = pdf_process.render_pdf
+
+    def made_here(document, font_path=pdf_process.DEFAULT_FONT, faces=None):
+        assert guard.allow, "the PDF was made in the server, not by the worker"
+        return here(document, font_path, faces)
+
+    monkeypatch.setattr(pdf_process, "render_pdf", made_here)
+    return guard
+
+
 @pytest.fixture
 def pdfs():
     made = PdfProcess()
@@ -62,7 +92,7 @@ def pdfs():
     made.close()
 
 
-def test_the_worker_makes_the_same_pdf_as_the_server(content, document, pdfs):
+def test_the_worker_makes_the_same_pdf_as_the_server(content, document, pdfs, worker_only):
     summary = make(content, note=NOTE, include_help=True, include_cycle=True)
     from_worker = pdfs(pdf_document(content, summary))
     assert pdfs.worker_pid() is not None and pdfs.failures == 0
@@ -76,7 +106,8 @@ def test_the_document_crosses_as_text_and_comes_back_whole(document):
     assert NOTE in document.to_json()  # the reader's own words, in UTF-8, not escaped away
 
 
-def test_a_worker_that_was_killed_is_replaced_and_this_pdf_made_here(document, pdfs, caplog):
+def test_a_worker_that_was_killed_is_replaced_by_a_new_one(document, pdfs, caplog,
+                                                           worker_only):
     pdfs.start()
     first = wait_for(pdfs.worker_pid, "the worker's start")
     os.kill(first, signal.SIGKILL)
@@ -113,7 +144,31 @@ def test_a_worker_that_cannot_start_leaves_every_pdf_to_the_server(document, cap
             assert never(document).startswith(b"%PDF-")
     assert never.failures == FAILURES_ALLOWED  # it stops trying, instead of once per PDF
     assert "could not start" in caplog.text
-    assert "makes every PDF itself from now on" in caplog.text
+    assert "makes its PDFs itself for 300 s" in caplog.text
+
+
+def test_after_its_failures_the_server_tries_a_worker_again_later(document, monkeypatch,
+                                                                  worker_only):
+    monkeypatch.setattr(pdf_process, "RETRY_SECONDS", 0.0)
+    later = PdfProcess(command=["/nonexistent/python"])
+    try:
+        with worker_only.allowed():
+            for _ in range(FAILURES_ALLOWED):
+                later(document)
+        assert later.failures == FAILURES_ALLOWED
+        later.command = [*WORKER, pdf_process.DEFAULT_FONT]  # the worker can start again
+        assert later(document).startswith(b"%PDF-")  # made by it (worker_only)
+        assert later.worker_pid() is not None and later.failures == 0
+    finally:
+        later.close()
+
+
+def test_a_closed_pdf_process_starts_no_worker_again(document):
+    closing = PdfProcess()
+    closing.start()
+    closing.close()  # the server is stopping; a session's PDF still comes, made here
+    assert closing(document).startswith(b"%PDF-")
+    assert closing.worker_pid() is None
 
 
 def test_a_pdf_the_worker_cannot_make_is_made_here_with_its_error(document, tmp_path):
@@ -126,13 +181,14 @@ def test_a_pdf_the_worker_cannot_make_is_made_here_with_its_error(document, tmp_
         broken.close()
 
 
-def test_what_a_library_prints_in_the_worker_never_mixes_into_a_pdf(document):
+def test_what_a_library_prints_in_the_worker_never_mixes_into_a_pdf(document, worker_only):
     # fpdf2 or fontTools printing to standard output must not be read as part of the answer.
     noisy = PdfProcess(command=[
         sys.executable, "-c",
         "import sys, reflect.pdf_worker as w\n"
         "real = w.render_pdf\n"
-        "w.render_pdf = lambda d, f: (print('noise ' * 50, flush=True), real(d, f))[1]\n"
+        "w.render_pdf = lambda d, f, faces=None: "
+        "(print('noise ' * 50, flush=True), real(d, f, faces))[1]\n"
         "w.main(sys.argv[1:])", pdf_process.DEFAULT_FONT])
     try:
         assert noisy(document).startswith(b"%PDF-")
@@ -338,25 +394,50 @@ def test_going_back_and_forth_to_the_screen_before_queues_no_pdf_after_pdf(
     assert asked["submit"] == 2
 
 
-def test_a_wait_in_the_queue_is_not_counted_against_the_worker(document):
+def test_a_document_the_worker_cannot_make_leaves_it_in_step_for_the_next(document,
+                                                                          worker_only):
+    # A "failed" answer is made here; the same worker, still in step, makes the next one.
+    picky = PdfProcess(command=[
+        sys.executable, "-c",
+        "import sys, reflect.pdf_worker as w\n"
+        "real = w.render_pdf\n"
+        "def render(d, f, faces=None):\n"
+        "    if d.title == 'FAIL':\n"
+        "        raise ValueError('this one')\n"
+        "    return real(d, f, faces)\n"
+        "w.render_pdf = render\n"
+        "w.main(sys.argv[1:])", pdf_process.DEFAULT_FONT])
+    try:
+        with worker_only.allowed():
+            assert picky(dataclasses.replace(document, title="FAIL")).startswith(b"%PDF-")
+        pid = picky.worker_pid()
+        assert pid is not None and picky.failures == 0
+        assert NOTE.split()[0] in pdf_text(picky(document))  # by the worker (worker_only)
+        assert picky.worker_pid() == pid
+    finally:
+        picky.close()
+
+
+def test_a_wait_in_the_queue_is_not_counted_against_the_worker(document, worker_only):
     # Under load a PDF may wait for the one worker; that wait must not eat into the worker's
     # own time, or a healthy worker would be stopped as if it had hung.
     import threading
 
-    slow = PdfProcess(timeout=2.0, command=[
+    # The worker takes 2 s a PDF; another reader holds it for 4.5 s of a 6 s deadline.
+    slow = PdfProcess(timeout=6.0, command=[
         sys.executable, "-c",
         "import sys, time, reflect.pdf_worker as w\n"
         "real = w.render_pdf\n"
-        "w.render_pdf = lambda d, f, faces=None: (time.sleep(0.5), real(d, f, faces))[1]\n"
+        "w.render_pdf = lambda d, f, faces=None: (time.sleep(2.0), real(d, f, faces))[1]\n"
         "w.main(sys.argv[1:])", pdf_process.DEFAULT_FONT])
     try:
         slow.start()
         held = threading.Event()
 
-        def busy() -> None:  # another reader's PDF, holding the worker for 1.8 s
+        def busy() -> None:  # another reader's PDF, holding the worker for 4.5 s
             with slow._lock:
                 held.set()
-                time.sleep(1.8)
+                time.sleep(4.5)
 
         other = threading.Thread(target=busy)
         other.start()
@@ -366,3 +447,48 @@ def test_a_wait_in_the_queue_is_not_counted_against_the_worker(document):
         assert slow.failures == 0 and slow.worker_pid() is not None
     finally:
         slow.close()
+
+
+def test_a_tick_while_a_pdf_is_on_the_way_waits_for_it_before_starting_another(
+        content, asked, monkeypatch):
+    # A close run cut short by a rerun leaves its PDF on the way; the next run waits for it
+    # before it starts its own, so ticking faster than runs end queues no PDF after PDF.
+    import threading
+
+    from tests.test_modes import start, walk_to
+
+    at = walk_to(start(), "close")
+    on_the_way = threading.Event()  # as a run cut short leaves it
+    at.session_state["pdf_made"] = on_the_way
+    seen_at_submit = []
+    submit = PdfProcess.submit
+
+    def recorded(self, document):
+        seen_at_submit.append(on_the_way.is_set())
+        return submit(self, document)
+
+    monkeypatch.setattr(PdfProcess, "submit", recorded)
+    threading.Timer(1.0, on_the_way.set).start()  # that PDF is made a moment later
+    at.checkbox[0].check().run()
+    assert seen_at_submit == [True]  # it waited for the one on the way, then started its own
+    assert content.text("en", f"patterns.{content.patterns[0].id}.title") in pdf_text(
+        next(b.data for b in at.session_state["summary_files"].files if b.format.ext == "pdf"))
+
+
+def test_a_pdf_that_failed_is_made_again_not_used_again(content, asked):
+    # One failure (a worker and the server both out of memory for a moment, say) must not
+    # leave the close failing on every run with the same choices.
+    from concurrent.futures import Future
+
+    from tests.test_modes import start, walk_to
+    from ui.save import Started
+
+    at = walk_to(start(), "reflection")
+    next(b for b in at.button if b.label == "Ways people find help").click().run()
+    started = at.session_state["summary_started"]
+    broken: Future = Future()
+    broken.set_exception(MemoryError())
+    at.session_state["summary_started"] = Started(started.choices, started.summary, broken)
+    next(b for b in at.button if b.label == "What to do next").click().run()
+    assert asked["submit"] == 2  # made again on the close
+    assert len(at.get("download_button")) == 2 and not at.exception

@@ -45,9 +45,9 @@ def start(content: Content, lang: str, reflection: Reflection, *,
     choices as the reader left them (ui/state.choice), which the close's widgets then show.
     None when the summary kept for this session already has these choices.
 
-    Ahead, a session never has more than one PDF on the way: the close waits for its own in
-    its run, but the screen before does not, so going back and forth to it (or switching
-    its language) must not queue PDF after PDF for the one PDF process."""
+    A session never has more than one PDF on the way: going back and forth to the screen
+    before (or switching its language there), or ticking faster than runs end, must not
+    queue PDF after PDF for the one PDF process. One that failed is not used again."""
     gen, mode = state.generation(), state.mode()
     chosen = [item.pattern_id for item in reflection.recognised
               if state.choice(f"keep:{item.pattern_id}:{gen}", False)]
@@ -61,10 +61,14 @@ def start(content: Content, lang: str, reflection: Reflection, *,
     if kept is not None and kept.choices == choices:
         return None
     earlier = state.started_summary()
-    if earlier is not None and earlier.choices == choices:
+    if earlier is not None and earlier.choices == choices and not failed(earlier.pdf):
         return earlier
-    if ahead and state.pdf_on_the_way():
-        return None  # the close starts its own if it needs another
+    if state.pdf_on_the_way():
+        if ahead:
+            return None  # the close starts its own if it needs another
+        # A run cut short by a rerun (a quick tick) leaves its PDF on the way: the next waits
+        # for it, as it would have for its own, so a session never queues more than one.
+        state.wait_for_pdf(2 * pdf_process.TIMEOUT_SECONDS)
     summary = new_summary(content, reflection, choices)
     started = Started(choices, summary,
                       pdf_process.shared().submit(pdf_document(content, summary)))
@@ -136,6 +140,10 @@ def kept_checkbox(label: str, default: bool, key: str) -> bool:
                        on_change=state.keep_choice, args=(key,))
 
 
+def failed(pdf: Future) -> bool:
+    return pdf.done() and pdf.exception() is not None
+
+
 def summary_choices(lang: str, reflection: Reflection, chosen: list[str], include_help: bool,
                     include_questions: bool, note: str, *, include_cycle: bool,
                     include_talk_prompts: bool) -> tuple:
@@ -176,9 +184,9 @@ def summary_files(content: Content, lang: str, reflection: Reflection, chosen: l
     # The PDF is made in a process of its own (reflect/pdf_process.py), so its 100-200 ms of
     # CPU never holds the interpreter that every other session's run needs.
     if started is not None and started.choices == choices:
+        state.drop_started()  # kept as the summary's files next, or, if it failed, not at all
         kept = build_files(content, started.summary, choices, stem,
                            make_pdf=lambda _document: started.pdf.result())
-        state.drop_started()  # kept now as the summary's files
     else:
         kept = build_files(content, new_summary(content, reflection, choices), choices, stem,
                            make_pdf=pdf_process.shared())

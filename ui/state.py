@@ -162,6 +162,13 @@ def mark_pdf_on_the_way(pdf: Future) -> None:
     st.session_state[PDF_MADE] = made
 
 
+def wait_for_pdf(seconds: float) -> None:
+    """Wait until the last PDF started for this session is made (or seconds pass)."""
+    made = st.session_state.get(PDF_MADE)
+    if made is not None:
+        made.wait(seconds)
+
+
 def pdf_on_the_way() -> bool:
     """Whether the last PDF started for this session is still being made."""
     made = st.session_state.get(PDF_MADE)
