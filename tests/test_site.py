@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reflect.__main__ import main as reflect_main
-from reflect.content import content_fingerprint, load_content
+from reflect.content import content_fingerprint, content_version, load_content
 from reflect.first_paint import first_paint
 from reflect.render import contacts_checked, helplines_in_full
 from reflect.settings import SettingsError, read_settings
@@ -280,12 +280,15 @@ def test_an_edit_is_noticed_and_a_site_broken_while_running_shows_the_calm_page(
         site_copy, real_content_copy, monkeypatch):
     monkeypatch.setenv("REFLECT_SITE", str(site_copy))
     before = content_fingerprint(real_content_copy, site_copy)
+    version = content_version(real_content_copy, site_copy)
+    assert content_version(real_content_copy, site_copy) == version  # the same files
     at = AppTest.from_file(str(real_content_copy / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert any("Offered by Riverbend" in m.value for m in at.get("html")) or any(
         "Offered by Riverbend" in str(h.proto) for h in at.get("html"))
     edit(site_copy, 'phone: "555-0102"', 'phone: "soon"')
     assert content_fingerprint(real_content_copy, site_copy) != before
+    assert content_version(real_content_copy, site_copy) != version  # the app's cache key
     at.run()
     assert not at.exception
     said = " ".join(m.value for m in at.markdown)

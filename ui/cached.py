@@ -1,4 +1,5 @@
-"""What the server keeps once per process (st.cache_resource): nothing about any reader.
+"""What the server keeps once per process (st.cache_resource, or a plain memo for the app's
+own files): nothing about any reader.
 
 The settings, the content files, the stylesheets, and kiosk QR codes. Defined here,
 not in app.py: Streamlit runs app.py again on every run, and a cached function defined there
@@ -9,6 +10,7 @@ Never st.cache_data, and never anything a reader chose: these are shared by ever
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -28,20 +30,23 @@ def server_settings() -> Settings:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def cached_content(root: str, site: str, fingerprint: tuple) -> Content:
+def cached_content(root: str, site: str, version: str) -> Content:
     """Load the content, with the clinic's site folder if one is set, once per version of
-    the files; the fingerprint changes on an edit of either."""
+    the files (reflect.content.content_version, which changes on an edit of either)."""
     return load_content(Path(root), site or None)
 
 
-@st.cache_resource(show_spinner=False)
+# The two below are files of the app itself, the same for every visitor: a plain memo, not
+# st.cache_resource, whose call costs about 0.1 ms (it hashes its arguments in Python), twice
+# or three times a run.
+@functools.cache
 def asset(root: str, name: str) -> str:
     """Read a stylesheet from assets/ once per process. (Scripts are read by
     reflect/csp.script_text, the same text the Content-Security-Policy hashes.)"""
     return (Path(root) / "assets" / name).read_text(encoding="utf-8")
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
 def icon(root: str) -> str:
     """The app's icon as a data: address (reflect/first_paint.icon_uri), read once."""
     return icon_uri(Path(root))

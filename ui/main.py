@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from reflect import flow
-from reflect.content import ContentError, content_fingerprint
+from reflect.content import ContentError, content_version
 from reflect.settings import SettingsError
 from ui import calm, hooks, kiosk, parts, state
 from ui.cached import cached_content, icon, server_settings
@@ -29,7 +29,7 @@ def main(root: Path) -> None:
         return
     try:
         content = cached_content(str(root), settings.site,
-                                 content_fingerprint(root, settings.site or None))
+                                 content_version(root, settings.site or None))
     except ContentError as err:
         log.error("The content files or the site folder are not set up correctly:\n%s", err)
         calm.not_set_up(root)
