@@ -129,6 +129,22 @@ def test_the_largest_message_the_app_sends_is_far_below_the_limit(server):
     assert max(sizes) < MAX_MESSAGE_BYTES / 4, sizes
 
 
+def test_the_stylesheet_is_sent_once_then_by_reference_as_to_a_browser(server):
+    """The page keeps cacheable messages and names them with each run (tests/protocol.py does
+    too); the 11 KB stylesheet then comes as a reference, and the screen still holds it."""
+    async def walk() -> tuple[int, int, bool]:
+        async with Session(server) as tab:
+            first = tab.largest
+            tab.largest = 0
+            await tab.press("Start the reflection")
+            sheet = any("<style>" in text for text in tab.screen.texts)
+            return first, tab.largest, sheet and len(tab.cache) == 1
+
+    first, after, sheet_read = asyncio.run(walk())
+    assert first > 10_000 > after, (first, after)  # sent whole once, then a reference
+    assert sheet_read
+
+
 # ---- 4. operator routes ------------------------------------------------------------------
 
 
