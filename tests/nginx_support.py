@@ -53,7 +53,7 @@ def nginx_conf(folder: Path, listen: int, backends: list[int], plain: int,
     lines = [line for line in site.splitlines() if not line.strip().startswith("server 127.")]
     site = _swap("\n".join(lines), "    hash $reflect_route consistent;",
                  "    hash $reflect_route consistent;\n" + servers)
-    site = _swap(site, "listen 443 ssl;", f"listen 127.0.0.1:{listen} ssl;")
+    site = _swap(site, "listen 443 ssl http2;", f"listen 127.0.0.1:{listen} ssl http2;")
     site = _swap(site, "listen 80;", f"listen 127.0.0.1:{plain};")
     site = _swap(site, "return 301 https://$host$request_uri;",
                  f"return 301 https://$host:{listen}$request_uri;")

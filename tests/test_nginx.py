@@ -177,8 +177,9 @@ def test_text_comes_back_compressed_and_bundles_are_kept_long(cluster):
         assert "max-age=31536000" in headers["cache-control"]
 
 
-def chromium_walk(front: str) -> tuple[str, str, str, str]:
-    """A reader in Chromium, through nginx: the welcome, a walk to the close, a download."""
+def chromium_walk(front: str) -> tuple[str, str, str, str, list[str]]:
+    """A reader in Chromium, through nginx: the welcome, a walk to the close, a download,
+    and the protocol each of the page's requests came over."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -189,6 +190,9 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
             page = browser.new_page(ignore_https_errors=True)
             open_app(page, front + "/")
             welcome = heading(page)
+            protocols = page.evaluate("performance.getEntriesByType('navigation')"
+                                      ".concat(performance.getEntriesByType('resource'))"
+                                      ".map((entry) => entry.nextHopProtocol)")
             walk_to_close(page, ["Yes, this fits me", "Sometimes, or partly", "No, not really",
                                  "Sometimes, or partly"])
             close = heading(page)
@@ -200,7 +204,7 @@ def chromium_walk(front: str) -> tuple[str, str, str, str]:
                 "data-test-connection-state")
             # The app's policy passes through the proxy, and nothing on the way broke it.
             assert browser.take() == []
-            return welcome, close, html, state
+            return welcome, close, html, state, protocols
         finally:
             browser.close()
 
@@ -211,7 +215,11 @@ def test_a_reader_walks_to_the_close_and_downloads_through_nginx_in_chromium(clu
     # In a thread of its own: Playwright's sync API keeps an event loop running in the thread
     # it starts in, and the protocol tests here need asyncio.run in the main thread.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        welcome, close, html, state = pool.submit(chromium_walk, front).result(timeout=300)
+        welcome, close, html, state, protocols = pool.submit(chromium_walk, front).result(
+            timeout=300)
+    # HTTP/2: the page and its 80 or so files on one connection, one TLS handshake (on
+    # HTTP/1.1 a browser opens six, each with its own; bench/README.md, goal 5).
+    assert protocols and set(protocols) == {"h2"}, protocols
     assert welcome == "A private reflection on coping"
     assert close == "Talk with a professional"
     assert "Emotional relief" in html and "File code" in html  # /media/ through nginx
