@@ -74,3 +74,13 @@ def session_mode(server_mode: str, requested: object) -> Mode:
     if isinstance(requested, str) and requested in server.session_modes:
         return MODES[requested]
     return server
+
+
+def page_stylesheets(server_mode: str) -> tuple[str, ...]:
+    """Return the stylesheets (assets/<file>) every session of a server of this mode draws:
+    app.css, and the mode's own where no session can leave the mode (a kiosk). The first page
+    carries them (webserver/), so no run sends them again; a session draws only a sheet of
+    its own mode that is not among them (counseling, which a session can switch off)."""
+    mode = MODES[server_mode]
+    return ("app.css", *((mode.stylesheet,) if mode.stylesheet and not mode.session_modes
+                         else ()))

@@ -212,9 +212,10 @@ def test_the_page_and_kiosk_scripts_are_files_kept_by_their_fingerprint(server):
 @pytest.mark.browser
 def test_a_new_screen_brings_neither_the_page_script_nor_the_stylesheets_again(browser,
                                                                                 server):
-    """In Chromium: the page script comes once, from its address; after the first run the
-    stylesheets come as Streamlit's reference to the copy the page keeps. Each new screen
-    still runs the page script again (the bar, the page's language, focus on the heading)."""
+    """In Chromium: the page script comes once, from its address, and the stylesheets with
+    the page itself, where they apply to every screen; no run's frames carry either. Each new
+    screen still runs the page script again (the bar, the page's language, focus on the
+    heading)."""
     page = browser.new_page()
     frames: list[bytes] = []
     page.on("websocket", lambda ws: ws.on(
@@ -227,8 +228,14 @@ def test_a_new_screen_brings_neither_the_page_script_nor_the_stylesheets_again(b
     # A line of each, long enough to be theirs alone.
     script_line = max(script.splitlines(), key=len).strip().encode()
     sheet_line = max(sheet.splitlines(), key=len).strip().encode()
-    assert any(sheet_line in frame for frame in frames)  # the first run brings the sheet
-    assert not any(script_line in frame for frame in frames)
+    assert frames and not any(script_line in f or sheet_line in f for f in frames)
+    # The sheet came with the page, in its body, and holds for the screen: app.css hides
+    # Streamlit's header and the hidden controls.
+    assert page.evaluate("(line) => [...document.querySelectorAll('body > style')]"
+                         ".some((style) => style.textContent.includes(line))",
+                         sheet_line.decode())
+    assert page.locator("header[data-testid=stHeader]").is_hidden()
+    assert page.locator(".st-key-reflect_sync button").is_hidden()
     for answer, button, title in ((None, "Start the reflection", "Question 1 of 4"),
                                   ("Sometimes, or partly", "Next", "Question 2 of 4")):
         if answer:

@@ -173,3 +173,55 @@ def test_the_tab_shows_the_apps_own_icon_from_the_first_byte_and_after_every_run
         assert not [path for path in paths if "favicon" in path or path.startswith("/media/")]
     finally:
         context.close()
+
+
+def serve_page(page_for, styles: str) -> str:
+    """Streamlit's own index.html through the FirstPaint layer, as a browser would get it."""
+    import asyncio
+    import concurrent.futures
+
+    from streamlit.file_util import get_static_dir
+
+    from webserver.middleware import FirstPaint
+
+    index = (Path(get_static_dir()) / "index.html").read_bytes()
+
+    async def streamlit_page(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8")]})
+        await send({"type": "http.response.body", "body": index, "more_body": False})
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+    # In a thread of its own: a browser test before may have left Playwright's event loop
+    # running in this one, where asyncio.run cannot start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, FirstPaint(streamlit_page, page_for, styles=styles)(
+            scope, receive, send)).result(timeout=30)
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"
+                    ).decode("utf-8")
+
+
+def test_the_stylesheets_go_into_the_page_even_while_the_content_is_broken(tmp_path):
+    """The runs do not draw what the page carries (ui/parts.stylesheets), so a page served
+    while the content files were broken carries the stylesheets too: the screens drawn once
+    they are fixed look as they should."""
+    for name in ("questions.yaml", "helplines.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "explanations", tmp_path / "explanations")
+    page = FirstPage(tmp_path, links=True)
+    styles = ".reflect-test-rule { color: #1f2328; }"
+    whole = serve_page(page, styles)
+    body = whole[whole.index("<body"):]
+    assert body.index(styles) < body.index('id="reflect-first"') < body.index('id="root"')
+    (tmp_path / "helplines.yaml").write_text("crisis: [", encoding="utf-8")
+    broken = serve_page(page, styles)
+    assert styles in broken[broken.index("<body"):] and 'id="reflect-first"' not in broken
+    assert "<style>" not in serve_page(page, "").split("<body", 1)[1]  # no styles, no change

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reflect.modes import COUNSELING, KIOSK, MODES, PERSONAL, session_mode
+from reflect.modes import COUNSELING, KIOSK, MODES, PERSONAL, page_stylesheets, session_mode
 from reflect.settings import Settings, SettingsError, read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,3 +276,10 @@ def test_a_personal_reflection_has_no_overview_but_names_what_was_not_answered(c
     assert "You chose:" not in text
     not_shared = content.text("en", "reflection.some_not_shared")
     assert f"{not_shared}\n\n- {content.text('en', 'patterns.escalation.title')}" in text
+
+
+def test_the_page_carries_app_css_and_only_the_sheet_no_session_can_leave():
+    assert page_stylesheets("personal") == ("app.css",)
+    # A counseling session can be switched to personal, whose screens have no counseling.css.
+    assert page_stylesheets("counseling") == ("app.css",)
+    assert page_stylesheets("kiosk") == ("app.css", "kiosk.css")

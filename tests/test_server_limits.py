@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 import websockets
 
-from tests.browser_support import running_server
+from tests.browser_support import ROOT, running_server
 from tests.protocol import Session, foreign_handshakes, status, upload_request
 
 pytestmark = pytest.mark.server
@@ -129,20 +129,29 @@ def test_the_largest_message_the_app_sends_is_far_below_the_limit(server):
     assert max(sizes) < MAX_MESSAGE_BYTES / 4, sizes
 
 
-def test_the_stylesheet_is_sent_once_then_by_reference_as_to_a_browser(server):
-    """The page keeps cacheable messages and names them with each run (tests/protocol.py does
-    too); the 11 KB stylesheet then comes as a reference, and the screen still holds it."""
-    async def walk() -> tuple[int, int, bool]:
-        async with Session(server) as tab:
-            first = tab.largest
-            tab.largest = 0
-            await tab.press("Start the reflection")
-            sheet = any("<style>" in text for text in tab.screen.texts)
-            return first, tab.largest, sheet and len(tab.cache) == 1
+def test_no_run_sends_the_stylesheets_the_page_carries(server):
+    """The first page carries app.css (reflect/modes.page_stylesheets), so no run of a
+    personal session sends a stylesheet; a counseling session (which can be switched off)
+    draws its own small sheet alone, app.css not in it."""
+    app_css = (ROOT / "assets" / "app.css").read_text(encoding="utf-8")
+    counseling_css = (ROOT / "assets" / "counseling.css").read_text(encoding="utf-8")
+    line = max(app_css.splitlines(), key=len).strip()
+    with urllib.request.urlopen(server + "/", timeout=10) as response:
+        page = response.read().decode("utf-8")
+    body = page[page.index("<body"):]
+    assert line in body and body.index(line) < body.index('id="root"')
 
-    first, after, sheet_read = asyncio.run(walk())
-    assert first > 10_000 > after, (first, after)  # sent whole once, then a reference
-    assert sheet_read
+    async def walk(query: str) -> list[str]:
+        async with Session(server, query=query) as tab:
+            await tab.press("Start the reflection")
+            await tab.choose("Sometimes, or partly")
+            await tab.press("Next")
+            return [text for text in tab.everything if "<style>" in text]
+
+    assert asyncio.run(walk("")) == []
+    counseling = asyncio.run(walk("mode=counseling"))
+    assert counseling and all(line not in text for text in counseling)
+    assert all(max(counseling_css.splitlines(), key=len).strip() in text for text in counseling)
 
 
 # ---- 4. operator routes ------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What the server keeps once per process (st.cache_resource, or a plain memo for the app's
 own files): nothing about any reader.
 
-The settings, the content files, the stylesheets, and kiosk QR codes. Defined here,
+The settings, the content files, the stylesheets (and which of them the page carries), and
+kiosk QR codes. Defined here,
 not in app.py: Streamlit runs app.py again on every run, and a cached function defined there
 was wrapped again each time, reading its own source to name its cache (about 1 ms per run).
 The folder is an argument, so a copy of the app (as in the tests) reads its own files.
@@ -44,6 +45,21 @@ def asset(root: str, name: str) -> str:
     """Read a stylesheet from assets/ once per process. (Scripts are read by
     reflect/csp.script_text, the same text the Content-Security-Policy hashes.)"""
     return (Path(root) / "assets" / name).read_text(encoding="utf-8")
+
+
+# The stylesheets the first page carries (webserver/app.options says which, at start, for a
+# page served through webserver/middleware.FirstPaint); a run draws only the others. Empty
+# where the app runs without them (`streamlit run app.py`): a run then draws every sheet.
+_sheets_in_page: tuple[str, ...] = ()
+
+
+def set_sheets_in_page(names: tuple[str, ...]) -> None:
+    global _sheets_in_page
+    _sheets_in_page = tuple(names)
+
+
+def sheets_in_page() -> tuple[str, ...]:
+    return _sheets_in_page
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from reflect.reflection import build_reflection
 from reflect.render import contact_ways, crisis_banner
 from reflect.site import logo_uri
 from ui import hooks, state, text
-from ui.cached import asset, server_settings
+from ui.cached import asset, server_settings, sheets_in_page
 
 # The answers to "Clear everything?" (tests press them by key).
 START_OVER_NO, START_OVER_YES = "reflect_start_over_no", "reflect_start_over_yes"
@@ -56,12 +56,14 @@ def script(root: Path, element: str, values: dict[str, str]) -> None:
 
 
 def stylesheets(root: Path) -> None:
-    """app.css and the mode's own sheet, in one element: the same text on every run of a
-    mode, and at least 10 KB, so after the first run Streamlit sends the browser only a
-    reference to the copy it keeps (its message cache, global.minCachedMessageSize)."""
+    """app.css and the mode's own sheet, those of them the first page does not carry
+    (ui/cached.sheets_in_page): served through webserver/, a counseling session's sheet
+    alone, about 2 KB; run without it, every sheet, in one element."""
     sheet = state.mode().stylesheet
-    text = asset(str(root), "app.css") + ("\n" + asset(str(root), sheet) if sheet else "")
-    st.html(f"<style>{text}</style>")
+    wanted = [name for name in ("app.css", *((sheet,) if sheet else ()))
+              if name not in sheets_in_page()]
+    if wanted:
+        st.html("<style>" + "\n".join(asset(str(root), name) for name in wanted) + "</style>")
 
 
 def crisis_contacts(content: Content, lang: str) -> str:

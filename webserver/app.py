@@ -15,7 +15,7 @@ from reflect import csp
 from reflect.content import ContentError, load_content
 from reflect.first_paint import FirstPaint, first_paint, icon_uri
 from reflect.language import pick_language, preferences
-from reflect.modes import MODES
+from reflect.modes import MODES, page_stylesheets
 from reflect.settings import Settings, SettingsError, cookie_secret, read_settings
 from reflect.summary import font_problem
 from webserver import assets, internals, recordings
@@ -131,6 +131,7 @@ class FirstPage:
 
 def options(root: Path) -> dict:
     """Check the settings and the start, then return the keyword arguments for st.App."""
+    from ui.cached import asset, set_sheets_in_page
     from ui.main import calm_page_for
 
     # Also a backstop for `streamlit run server.py` started directly.
@@ -139,9 +140,16 @@ def options(root: Path) -> dict:
     check_start()
     check_site(root, settings)
     page = FirstPage(root, links=MODES[settings.mode].links, site=settings.site)
+    # The stylesheets every session draws go into every page, and no run sends them again.
+    sheets = page_stylesheets(settings.mode)
+    try:
+        styles = "\n".join(asset(str(root), name) for name in sheets)
+    except OSError:  # a folder with the content alone (no assets/): none to send
+        styles, sheets = "", ()
+    set_sheets_in_page(sheets)
     return {"middleware": middleware(content_security_policy(root), page,
                                      metrics=settings.metrics,
-                                     allowed_origins=settings.allowed_origins),
+                                     allowed_origins=settings.allowed_origins, styles=styles),
             "routes": recordings.routes(root, settings.site) + assets.routes(root),
             "lifespan": lifespan_for(MODES[settings.mode].downloads),
             "on_script_error": calm_page_for(root)}

@@ -99,15 +99,19 @@ class FirstPaint:
     and leave out the module preload hints that would hold back their paint on a slow phone.
 
     page_for(accept_language) returns an object with lang, title and block (an HTML string),
-    or None to leave the page as Streamlit sent it (for example, while the content files are
-    broken: the app then shows its own calm page). The request's Accept-Encoding is dropped for
-    the page only, so it comes back plain and can be edited; webserver/compress.py (or a
-    proxy) compresses it after.
+    or None to leave the help lines out (for example, while the content files are broken: the
+    app then shows its own calm page). styles, the app's stylesheets every session draws
+    (reflect/modes.page_stylesheets), go into every page, help lines or not, first in its
+    body: after Streamlit's own styles in the head, so they win a tie as they did drawn by a
+    run, and there for the whole visit, so no run sends them. The request's Accept-Encoding
+    is dropped for the page only, so it comes back plain and can be edited;
+    webserver/compress.py (or a proxy) compresses it after.
     """
 
-    def __init__(self, app: ASGIApp, page_for: Callable[[str], Any]) -> None:
+    def __init__(self, app: ASGIApp, page_for: Callable[[str], Any], styles: str = "") -> None:
         self.app = app
         self.page_for = page_for
+        self.styles = styles
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" \
@@ -121,14 +125,15 @@ class FirstPaint:
         except Exception:  # never let the help lines stop the page itself
             log.exception("Building the first page's help lines failed")
             page = None
-        if page is None:
+        if page is None and not self.styles:
             await self.app(scope, receive, send)
             return
         scope = dict(scope)
         scope["headers"] = [(n, v) for n, v in scope.get("headers", [])
                             if n.lower() != b"accept-encoding"]
         await _whole_response(self.app, scope, receive, send,
-                              lambda start, body: _send_page(start, body, page, send))
+                              lambda start, body: _send_page(start, body, page, self.styles,
+                                                             send))
 
 
 async def _whole_response(app: ASGIApp, scope: Scope, receive: Receive, send: Send,
@@ -162,13 +167,13 @@ def is_page_request(scope: Scope) -> bool:
     return "." not in path.rsplit("/", 1)[-1] or path.endswith("/index.html")
 
 
-async def _send_page(start: Message, body: bytes, page: Any, send: Send) -> None:
+async def _send_page(start: Message, body: bytes, page: Any, styles: str, send: Send) -> None:
     headers = list(start.get("headers", []))
     kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
     encoded = any(n.lower() == b"content-encoding" for n, _ in headers)
     if start.get("status") == 200 and kind.startswith(b"text/html") and not encoded \
             and len(body) <= MAX_PAGE_BYTES and _BODY.search(body):
-        body = _with_first_paint(body, page)
+        body = _with_first_paint(body, page, styles)
         headers = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"vary")]
         headers += [(b"content-length", str(len(body)).encode()),
                     (b"vary", b"Accept-Language, Accept-Encoding")]
@@ -176,7 +181,10 @@ async def _send_page(start: Message, body: bytes, page: Any, send: Send) -> None
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
-def _with_first_paint(body: bytes, page: Any) -> bytes:
+def _with_first_paint(body: bytes, page: Any, styles: str = "") -> bytes:
+    sheet = b"<style>" + styles.encode("utf-8") + b"</style>" if styles else b""
+    if page is None:  # the stylesheets alone
+        return _BODY.sub(lambda m: m.group(0) + sheet, body, count=1)
     lang = html.escape(page.lang, quote=True).encode()
     title = html.escape(page.title).encode()
     body = _HTML_LANG.sub(lambda m: b'<html lang="' + lang + b'">', body, count=1)
@@ -198,7 +206,7 @@ def _with_first_paint(body: bytes, page: Any) -> bytes:
         if at >= 0:
             body = body[:at] + scripts + body[at:]
     block = page.block.encode("utf-8")
-    return _BODY.sub(lambda m: m.group(0) + block, body, count=1)
+    return _BODY.sub(lambda m: m.group(0) + sheet + block, body, count=1)
 
 
 HOST_CONFIG = "/_stcore/host-config"
@@ -244,9 +252,11 @@ async def _send_host_config(start: Message, body: bytes, send: Send) -> None:
 
 
 def middleware(policy: str, page_for: Callable[[str], Any] | None = None,
-               metrics: bool = False, allowed_origins: tuple[str, ...] = ()) -> list:
+               metrics: bool = False, allowed_origins: tuple[str, ...] = (),
+               styles: str = "") -> list:
     """Return the middleware list for st.App(..., middleware=...), outermost first; policy is
-    the Content-Security-Policy (reflect/csp.py's app_policy).
+    the Content-Security-Policy (reflect/csp.py's app_policy); page_for and styles, what goes
+    into the first page (FirstPaint).
 
     The gate (webserver/gate.py) refuses uploads, operator routes and foreign origins, inside
     the headers layer so its refusals carry the same headers.
@@ -262,5 +272,5 @@ def middleware(policy: str, page_for: Callable[[str], Any] | None = None,
               # Outside the first paint: the page is compressed with its help lines in it.
               Middleware(Compress)]
     if page_for is not None:
-        layers.append(Middleware(FirstPaint, page_for=page_for))
+        layers.append(Middleware(FirstPaint, page_for=page_for, styles=styles))
     return layers
