@@ -41,7 +41,7 @@ READ_BY = MappingProxyType({
     FIRST: ("page.js",),
     NOT_SET_UP_LANGS: ("app.css",),
     PRINT_BUTTON: ("app.css", "page.js"),
-    START_OVER: ("kiosk.js", "kiosk.css"),
+    START_OVER: ("kiosk.js", "kiosk.css", "app.css"),
     START_OVER_ASK: ("app.css",),
     SYNC: ("page.js", "app.css"),
     LANGUAGE: ("page.js", "kiosk.css"),

@@ -187,7 +187,7 @@ def controls_below(content: Content, lang: str) -> None:
     """What a mode puts below every screen: Start over, where it does not forget a visitor,
     and one short line that opens "About this content" (not on that screen itself)."""
     if not state.mode().forgets_visitor:
-        st.divider()
+        # Set apart from the screen by a line (app.css), not st.divider: one element less.
         # Asks first when there is something to lose. The button stays where it is, so a
         # keyboard's focus stays on it, and the question comes next in the page's order.
         st.button(content.text(lang, "nav.start_over"), on_click=state.ask_to_start_over,
