@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test >/dev/null
 # lighthouse also needs Node.js and npm (apt-get install nodejs npm); it installs its own
 # Lighthouse from bench/lighthouse/package-lock.json.
-for bench in interaction memory cold_start first_render load nginx_throughput lighthouse; do
+for bench in interaction memory cold_start first_render load nginx_throughput lighthouse blocking; do
   .venv/bin/python "bench/$bench.py"
   echo
 done
