@@ -21,6 +21,7 @@ SYNC = "reflect_sync"  # key: page.js presses it when the connection is back; ap
 LANGUAGE = "language"  # key: page.js labels its options; kiosk.css lays them out
 KIOSK_QR = "kiosk_qr"  # key: kiosk.css centres the QR code block and borders the code
 BANNER = "reflect_banner"  # key: the crisis box on every screen; app.css fits it to a phone
+NAV = "reflect_nav"  # key: a question's Back and Next, side by side; app.css makes them halves
 SAVE_ROW = "reflect_save"  # key: the close's downloads and Print; app.css makes them one row
 OVERVIEW = "reflect_overview"  # key: a counseling reflection's answers; counseling.css sets it
 RUN = "reflect-run"  # id: the run's number, drawn last; app.css hides it, tests wait on it
@@ -46,6 +47,7 @@ READ_BY = MappingProxyType({
     SYNC: ("page.js", "app.css"),
     LANGUAGE: ("page.js", "kiosk.css"),
     KIOSK_QR: ("kiosk.css",),
+    NAV: ("app.css",),
     SAVE_ROW: ("app.css",),
     BANNER: ("app.css",),
     OVERVIEW: ("counseling.css",),
@@ -60,9 +62,8 @@ READ_BY = MappingProxyType({
     KIOSK_MESSAGE: ("kiosk.css",),
     KIOSK_MESSAGE_BELOW: ("kiosk.css",),
 })
-KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, SAVE_ROW, BANNER, OVERVIEW, HISTORY,
-        FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK, KIOSK_MESSAGE,
-        KIOSK_MESSAGE_BELOW)
+KEYS = (START_OVER, START_OVER_ASK, SYNC, LANGUAGE, KIOSK_QR, NAV, SAVE_ROW, BANNER, OVERVIEW,
+        HISTORY, FORGET, SCREEN, ABOUT_OPEN, ABOUT_BACK, KIOSK_MESSAGE, KIOSK_MESSAGE_BELOW)
 # The data attributes (data-<name>) of each element a script reads, all of them required.
 DATA = MappingProxyType({
     PAGE: ("script", "lang", "step", "languages", "visit", "generation", "restart-notice",

@@ -62,11 +62,11 @@ def question(root: Path, content: Content, lang: str, screen: flow.Screen) -> No
     if state.asking_for_answer() and state.answer(pid) is None:
         text.warning(content.text(lang, "nav.choose_an_answer"))
     # Side by side on a phone too: a question, its answers, Back and Next fit one screen.
-    back, forward = st.columns(2, wrap=False)
-    back.button(content.text(lang, "nav.back"), on_click=state.back_from_question,
-                args=(pid, step), width="stretch")
-    forward.button(content.text(lang, "nav.next"), on_click=state.next_from_question,
-                   args=(pid, step), type="primary", width="stretch")
+    with st.container(horizontal=True, key=hooks.NAV):  # in halves (app.css)
+        st.button(content.text(lang, "nav.back"), on_click=state.back_from_question,
+                  args=(pid, step), width="stretch")
+        st.button(content.text(lang, "nav.next"), on_click=state.next_from_question,
+                  args=(pid, step), type="primary", width="stretch")
 
 
 def reflection(root: Path, content: Content, lang: str, screen: flow.Screen) -> None:
