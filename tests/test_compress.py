@@ -2,7 +2,7 @@
 come compressed, each compressed once per process (webserver/compress.py), and the page and
 kiosk scripts are files the browser keeps (webserver/assets.py), not text sent in every run.
 
-The layer is checked first on its own, against a small ASGI app written here (the real
+The layer is checked first on its own, against a small ASGI app (tests/asgi.py) (the real
 Starlette answers are checked against the real server below): what it compresses, what it
 never touches, and that a second visitor costs no compression.
 """
@@ -20,45 +20,9 @@ import pytest
 from streamlit.file_util import get_static_dir
 
 from reflect import csp
+from tests.asgi import TEXT, answer, fetch
 from tests.browser_support import ROOT, choose, heading, open_app, press, running_server
 from webserver.compress import Compress, Store, accepts_gzip
-
-TEXT = b"let reflect = 'a bundle';\n" * 400  # 10 KB of script, as a bundle is
-
-
-def answer(status=200, kind=b"text/javascript", body=TEXT, extra=()):
-    """A small ASGI app that answers every request the same way, counting its requests."""
-    calls = []
-
-    async def app(scope, receive, send):
-        calls.append(scope.get("path"))
-        headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
-                   *extra]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        # In two pieces, as Starlette's FileResponse sends a file in chunks.
-        half = len(body) // 2
-        await send({"type": "http.response.body", "body": body[:half], "more_body": True})
-        await send({"type": "http.response.body", "body": body[half:], "more_body": False})
-
-    app.calls = calls
-    return app
-
-
-def fetch(layer, path="/static/js/index.abc.js", headers=((b"accept-encoding", b"gzip, br"),),
-          method="GET"):
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
-    asyncio.run(layer(scope, receive, send))
-    start = sent[0]
-    body = b"".join(m.get("body", b"") for m in sent[1:])
-    return start["status"], dict(start["headers"]), body
 
 
 def test_a_bundle_is_compressed_for_a_browser_that_takes_gzip():
@@ -236,10 +200,10 @@ def test_a_new_screen_brings_neither_the_page_script_nor_the_stylesheets_again(b
                          sheet_line.decode())
     assert page.locator("header[data-testid=stHeader]").is_hidden()
     assert page.locator(".st-key-reflect_sync button").is_hidden()
-    for answer, button, title in ((None, "Start the reflection", "Question 1 of 4"),
-                                  ("Sometimes, or partly", "Next", "Question 2 of 4")):
-        if answer:
-            choose(page, answer)
+    for label, button, title in ((None, "Start the reflection", "Question 1 of 4"),
+                                 ("Sometimes, or partly", "Next", "Question 2 of 4")):
+        if label:
+            choose(page, label)
         frames.clear()
         press(page, button)
         assert heading(page) == title

@@ -12,6 +12,7 @@ import pytest
 
 from reflect.first_paint import first_paint
 from tests import contacts
+from tests.asgi import answer, fetch
 from tests.browser_support import heading, open_app, running_server
 from webserver.app import FirstPage
 
@@ -177,36 +178,15 @@ def test_the_tab_shows_the_apps_own_icon_from_the_first_byte_and_after_every_run
 
 def serve_page(page_for, styles: str) -> str:
     """Streamlit's own index.html through the FirstPaint layer, as a browser would get it."""
-    import asyncio
-    import concurrent.futures
-
     from streamlit.file_util import get_static_dir
 
     from webserver.middleware import FirstPaint
 
     index = (Path(get_static_dir()) / "index.html").read_bytes()
-
-    async def streamlit_page(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"text/html; charset=utf-8")]})
-        await send({"type": "http.response.body", "body": index, "more_body": False})
-
-    sent: list[dict] = []
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
-    # In a thread of its own: a browser test before may have left Playwright's event loop
-    # running in this one, where asyncio.run cannot start another.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, FirstPaint(streamlit_page, page_for, styles=styles)(
-            scope, receive, send)).result(timeout=30)
-    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"
-                    ).decode("utf-8")
+    streamlit_page = answer(kind=b"text/html; charset=utf-8", body=index)
+    _, _, body = fetch(FirstPaint(streamlit_page, page_for, styles=styles), path="/",
+                       headers=())
+    return body.decode("utf-8")
 
 
 def test_the_stylesheets_go_into_the_page_even_while_the_content_is_broken(tmp_path):
