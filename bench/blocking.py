@@ -31,12 +31,11 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
-import signal
 import sys
 import time
 import urllib.request
 
-from common import CHROMIUM, CHROMIUM_FLAGS, Server, machine, median
+from common import CHROMIUM, CHROMIUM_FLAGS, Server, machine, median, time_limit
 from playwright.sync_api import Browser, sync_playwright
 
 ROUNDS = 3
@@ -175,20 +174,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=ROUNDS,
                         help=f"visits per app, alternating (default {ROUNDS})")
     args = parser.parse_args()
-
-    def too_long(_signum, _frame) -> None:
-        raise TimeoutError(f"the benchmark ran over {RUN_LIMIT_SECONDS} s")
-
-    signal.signal(signal.SIGALRM, too_long)
-    signal.alarm(RUN_LIMIT_SECONDS)
     started = time.perf_counter()
     results: dict = {app: [] for app in APPS}
     try:
-        run(args.rounds, results)
+        with time_limit(RUN_LIMIT_SECONDS):
+            run(args.rounds, results)
     except TimeoutError as error:  # the backstop: report what was measured
         print(f"Stopped: {error}; the figures below are partial.", file=sys.stderr)
-    finally:
-        signal.alarm(0)
     with contextlib.suppress(BrokenPipeError):
         report(results, args.rounds, time.perf_counter() - started)
 

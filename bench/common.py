@@ -28,6 +28,7 @@ APPS = {
     "ours": ["bash", "scripts/serve.sh", "--server.port", "PORT"],
 }
 __all__ = ["APPS", "CHROMIUM", "CHROMIUM_FLAGS", "STEPS", "Server", "Session", "Tally",
+           "time_limit",
            "busy_seconds", "children_rss_kib", "cpu_seconds", "free_port", "machine",
            "percentile",
            "questionnaire", "rss_kib"]
@@ -207,6 +208,21 @@ def machine() -> str:
 
     return (f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
             f"Python {platform.python_version()}, Streamlit {streamlit.__version__}")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    """A backstop for a whole benchmark: TimeoutError inside the block once seconds pass."""
+    def too_long(_signum, _frame) -> None:
+        raise TimeoutError(f"the benchmark ran over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def median(values: list[float]) -> float:

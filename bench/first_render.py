@@ -22,11 +22,10 @@ import argparse
 import contextlib
 import json
 import os
-import signal
 import time
 from pathlib import Path
 
-from common import CHROMIUM, CHROMIUM_FLAGS, Server, machine, median
+from common import CHROMIUM, CHROMIUM_FLAGS, Server, machine, median, time_limit
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 SAMPLES = 7
@@ -241,17 +240,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=SAMPLES,
                         help=f"cold and warm loads per app (default {SAMPLES})")
     args = parser.parse_args()
-
-    def too_long(_signum, _frame) -> None:
-        raise TimeoutError(f"the benchmark ran over {RUN_LIMIT_SECONDS} s")
-
-    signal.signal(signal.SIGALRM, too_long)
-    signal.alarm(RUN_LIMIT_SECONDS)
     started = time.perf_counter()
-    try:
+    with time_limit(RUN_LIMIT_SECONDS):
         results = run(args.samples)
-    finally:
-        signal.alarm(0)
     with contextlib.suppress(BrokenPipeError):
         report(results, args.samples, time.perf_counter() - started)
 

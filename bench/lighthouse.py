@@ -38,7 +38,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import CHROMIUM, CHROMIUM_FLAGS, ROOT, Server, machine, median
+from common import CHROMIUM, CHROMIUM_FLAGS, ROOT, Server, machine, median, time_limit
 from nginx_throughput import Nginx  # Debian's nginx, started by tests/nginx_support.py
 
 PACKAGE = ROOT / "bench" / "lighthouse"  # package.json and package-lock.json
@@ -313,22 +313,15 @@ def main() -> None:
     node = need_lighthouse()
     if args.save is not None:
         args.save.mkdir(parents=True, exist_ok=True)
-
-    def too_long(_signum, _frame) -> None:
-        raise TimeoutError(f"the benchmark ran over {RUN_LIMIT_SECONDS} s")
-
-    signal.signal(signal.SIGALRM, too_long)
-    signal.alarm(RUN_LIMIT_SECONDS)
     started = time.perf_counter()
     results: dict = {}
     try:
-        with tempfile.TemporaryDirectory(prefix="lighthouse-bench-") as folder:
+        with time_limit(RUN_LIMIT_SECONDS), \
+                tempfile.TemporaryDirectory(prefix="lighthouse-bench-") as folder:
             run(results, args.runs, Path(folder), args.save,
                 tuple(t for t in args.targets.split(",") if t in TARGETS))
     except TimeoutError as error:  # the backstop: report what was measured
         print(f"Stopped: {error}; the figures below are partial.", file=sys.stderr)
-    finally:
-        signal.alarm(0)
     with contextlib.suppress(BrokenPipeError):
         report(results, args.runs, node, time.perf_counter() - started)
 
